@@ -1,0 +1,131 @@
+import git from "isomorphic-git";
+import http from "isomorphic-git/http/node";
+import { StacksmithError } from "../shared/errors.js";
+import { writeTreeWithChanges, type ObjectStore } from "./tree-writer.js";
+import type { CommitInput, FileEntry, PushInput, Workspace } from "./workspace.js";
+import { FILE_MODE } from "./workspace.js";
+
+export interface Remote {
+  url: string;
+  /** Called before each network operation, so an expired token is refreshed. */
+  token: () => Promise<string>;
+}
+
+export function basicAuthHeader(token: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` };
+}
+
+/** A git object database (in memory or on disk) read and written through isomorphic-git. */
+export class GitRepository implements Workspace {
+  readonly head: string;
+  readonly #store: ObjectStore;
+  readonly #remote: Remote | undefined;
+
+  constructor(store: ObjectStore, head: string, remote?: Remote) {
+    this.#store = store;
+    this.head = head;
+    this.#remote = remote;
+  }
+
+  async resolveRef(ref: string): Promise<string> {
+    return git.resolveRef({ fs: this.#store.fs, gitdir: this.#store.gitdir, ref });
+  }
+
+  async listFiles(commit: string): Promise<FileEntry[]> {
+    const files: FileEntry[] = [];
+    const { fs, gitdir, cache } = this.#store;
+    const walk = async (oid: string, prefix: string): Promise<void> => {
+      const { tree } = await git.readTree({ fs, gitdir, oid, cache });
+      for (const entry of tree) {
+        const path = prefix + entry.path;
+        if (entry.type === "tree") await walk(entry.oid, `${path}/`);
+        else files.push({ path, oid: entry.oid, mode: entry.mode });
+      }
+    };
+    const { commit: c } = await git.readCommit({ fs, gitdir, oid: commit, cache });
+    await walk(c.tree, "");
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return files;
+  }
+
+  async readFile(commit: string, path: string): Promise<Uint8Array | null> {
+    const { fs, gitdir, cache } = this.#store;
+    try {
+      const { blob } = await git.readBlob({ fs, gitdir, oid: commit, filepath: path, cache });
+      return blob;
+    } catch (err) {
+      if (err instanceof git.Errors.NotFoundError || err instanceof git.Errors.ObjectTypeError) return null;
+      throw err;
+    }
+  }
+
+  /** Reads a blob by its oid (from `listFiles`). */
+  async readBlob(oid: string): Promise<Uint8Array> {
+    const { fs, gitdir, cache } = this.#store;
+    const { blob } = await git.readBlob({ fs, gitdir, oid, cache });
+    return blob;
+  }
+
+  async commit(input: CommitInput): Promise<string> {
+    const { fs, gitdir, cache } = this.#store;
+    const { commit: parent } = await git.readCommit({ fs, gitdir, oid: input.parent, cache });
+    const tree = await writeTreeWithChanges(this.#store, parent.tree, input.changes);
+    const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
+    const person = { ...input.author, timestamp, timezoneOffset: 0 };
+    return git.writeCommit({
+      fs,
+      gitdir,
+      commit: { message: input.message, tree, parent: [input.parent], author: person, committer: person },
+    });
+  }
+
+  async push(input: PushInput): Promise<void> {
+    if (this.#remote === undefined) throw new StacksmithError("INTERNAL", "this repository has no remote to push to");
+    const { fs, gitdir, cache } = this.#store;
+    const ref = `refs/heads/${input.branch}`;
+    await git.writeRef({ fs, gitdir, ref, value: input.commit, force: true });
+    const token = await this.#remote.token();
+    let result: Awaited<ReturnType<typeof git.push>>;
+    try {
+      result = await git.push({
+        fs,
+        http,
+        gitdir,
+        cache,
+        url: this.#remote.url,
+        ref,
+        remoteRef: ref,
+        force: input.force,
+        headers: basicAuthHeader(token),
+      });
+    } catch (err) {
+      throw pushError(input.branch, err);
+    }
+    const status = result.refs[ref];
+    if (!result.ok || (status !== undefined && !status.ok)) {
+      const reason = status?.error ?? result.error ?? "rejected";
+      throw new StacksmithError("PUSH_REJECTED", `the push to branch \`${input.branch}\` was rejected: ${reason}`, { branch: input.branch });
+    }
+  }
+}
+
+function pushError(branch: string, err: unknown): StacksmithError {
+  if (err instanceof git.Errors.PushRejectedError) {
+    return new StacksmithError(
+      "PUSH_REJECTED",
+      `the push to branch \`${branch}\` was rejected: the remote branch has commits this one does not (${err.data.reason})`,
+      { branch },
+    );
+  }
+  if (err instanceof git.Errors.HttpError) {
+    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` failed: HTTP ${err.data.statusCode} ${err.data.statusMessage}`, { branch });
+  }
+  if (err instanceof git.Errors.GitPushError) {
+    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` was rejected: ${err.message}`, { branch });
+  }
+  return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` failed: ${err instanceof Error ? err.message : String(err)}`, { branch }, { cause: err });
+}
+
+export function isRegularFile(entry: FileEntry): boolean {
+  return entry.mode === FILE_MODE.file || entry.mode === FILE_MODE.executable;
+}

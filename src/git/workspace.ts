@@ -1,0 +1,48 @@
+/** The agent's view of a repository: read trees at commits, write commits, push branches. */
+
+export interface FileEntry {
+  path: string;
+  oid: string;
+  /** Git mode: 100644 file, 100755 executable, 120000 symlink, 160000 submodule. */
+  mode: string;
+}
+
+/** A file's new content, or null to delete it. */
+export interface FileChange {
+  path: string;
+  content: string | Uint8Array | null;
+}
+
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+export interface CommitInput {
+  parent: string;
+  changes: readonly FileChange[];
+  message: string;
+  author: GitAuthor;
+  /** Seconds since the epoch; defaults to now. */
+  timestamp?: number;
+}
+
+export interface PushInput {
+  branch: string;
+  commit: string;
+  /** Replace the remote branch even when it is not an ancestor (bot-owned branches only). */
+  force: boolean;
+}
+
+export interface Workspace {
+  /** The commit the clone started from (the default branch's head). */
+  readonly head: string;
+  /** Every file (blob, symlink or submodule entry) of the tree at a commit, sorted by path. */
+  listFiles(commit: string): Promise<FileEntry[]>;
+  /** A file's bytes at a commit, or null when the path is not a file there. */
+  readFile(commit: string, path: string): Promise<Uint8Array | null>;
+  commit(input: CommitInput): Promise<string>;
+  push(input: PushInput): Promise<void>;
+}
+
+export const FILE_MODE = { file: "100644", executable: "100755", symlink: "120000", submodule: "160000", tree: "040000" } as const;

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/** Where a repository lives, as the webhook described it. Never holds a token. */
+export const RepoRef = z.object({
+  owner: z.string().min(1),
+  name: z.string().min(1),
+  cloneUrl: z.string().url(),
+  defaultBranch: z.string().min(1),
+  private: z.boolean(),
+  archived: z.boolean(),
+  /** Repository size in KB, as GitHub reports it. */
+  sizeKb: z.number().nonnegative(),
+});
+export type RepoRef = z.infer<typeof RepoRef>;
+
+export const Actor = z.object({
+  login: z.string().min(1),
+  isBot: z.boolean(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** What asked for a run. Produced from a webhook by `github/triggers`. */
+export const Trigger = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("issue-label"),
+    issue: z.number().int().positive(),
+    label: z.string(),
+    actor: Actor,
+  }),
+  z.object({
+    kind: z.literal("issue-command"),
+    issue: z.number().int().positive(),
+    commentId: z.number().int().positive(),
+    instructions: z.string(),
+    actor: Actor,
+  }),
+]);
+export type Trigger = z.infer<typeof Trigger>;
+
+/** A queued unit of work: plain JSON, keyed by the webhook delivery id. */
+export const Job = z.object({
+  id: z.string().min(1),
+  installationId: z.number().int().positive(),
+  repo: RepoRef,
+  trigger: Trigger,
+});
+export type Job = z.infer<typeof Job>;
+
+/** Jobs for the same issue never run at the same time. */
+export function jobIssueKey(job: Job): string {
+  return `${job.repo.owner}/${job.repo.name}#${job.trigger.issue}`;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { describeError } from "../shared/errors.js";
+import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
+
+/** Each command is loaded only when it runs. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return ["usage: stacksmith <command> [options]", "", "commands:", ...lines, ""].join("\n");
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`stacksmith: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (err) {
+    io.stderr.write(`stacksmith ${name}: ${describeError(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`stacksmith: ${describeError(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

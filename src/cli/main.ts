@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { describeError } from "../shared/errors.js";
 import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
 
@@ -29,7 +31,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const entry = process.argv[1];
+const isMain = entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
 if (isMain) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {

@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { indexPack, PackError } from "../../src/git/pack-indexer.js";
+import { git } from "../helpers/git-server.js";
+
+let work: string;
+
+/** Version `version` of file `file`: each version changes a few lines and appends some, so versions delta well. */
+function text(file: number, version: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 200 + version * 5; i++) {
+    const changed = i % 13 === version % 13 ? version : 0;
+    lines.push(`line ${i} of file ${file}: value ${(i * 7919 + file * 31 + changed * 104729) % 1000}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Packs objects with native `git pack-objects`; `input` is its stdin (object ids or, with --revs, revisions). */
+function packObjects(args: string[], input: string): Buffer {
+  const out = mkdtempSync(join(tmpdir(), "stacksmith-pack-"));
+  try {
+    execFileSync("git", ["pack-objects", ...args, join(out, "p")], { cwd: work, input, stdio: ["pipe", "ignore", "ignore"] });
+    const name = readdirSync(out).find((f) => f.endsWith(".pack"));
+    if (name === undefined) throw new Error("git pack-objects wrote no pack");
+    return readFileSync(join(out, name));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The .idx `git index-pack` writes for `pack`. */
+function nativeIndex(pack: Buffer): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), "stacksmith-idx-"));
+  try {
+    writeFileSync(join(dir, "x.pack"), pack);
+    execFileSync("git", ["index-pack", "-o", join(dir, "x.idx"), join(dir, "x.pack")], { stdio: "ignore" });
+    return readFileSync(join(dir, "x.idx"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "stacksmith-packrepo-"));
+  git(work, ["init", "-q", "-b", "main"]);
+  for (let c = 0; c < 12; c++) {
+    for (let f = 0; f < 8; f++) writeFileSync(join(work, `f${f}.txt`), text(f, c));
+    if (c === 0) {
+      writeFileSync(join(work, "empty"), "");
+      // Larger than zlib's output chunks and the side-band packets, and barely compressible.
+      const big = Buffer.alloc(3 << 20);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 27;
+      writeFileSync(join(work, "big.bin"), big);
+    }
+    git(work, ["add", "-A"]);
+    git(work, ["commit", "-q", "-m", `commit ${c}`]);
+  }
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+const allObjects = (): string => `${git(work, ["rev-list", "--objects", "--all"]).split("\n").map((l) => l.slice(0, 40)).join("\n")}\n`;
+
+describe("indexPack", () => {
+  it("writes the same .idx as git index-pack for a pack of offset deltas", async () => {
+    const pack = packObjects(["--delta-base-offset", "--window=50", "--depth=50"], allObjects());
+    const indexed = await indexPack(pack);
+    expect(indexed.idx.equals(nativeIndex(pack))).toBe(true);
+    expect(indexed.objects).toBe(pack.readUInt32BE(8));
+    expect(indexed.checksum).toBe(pack.subarray(-20).toString("hex"));
+  });
+
+  it("resolves deltas that name their base by oid (ref deltas)", async () => {
+    const pack = packObjects(["--window=50", "--depth=50"], allObjects());
+    expect((await indexPack(pack)).idx.equals(nativeIndex(pack))).toBe(true);
+  });
+
+  it("refuses a pack whose checksum does not match", async () => {
+    const pack = packObjects(["--delta-base-offset"], allObjects());
+    const corrupt = Buffer.from(pack);
+    corrupt[100] = (corrupt[100] ?? 0) ^ 0xff;
+    await expect(indexPack(corrupt)).rejects.toThrow(PackError);
+    await expect(indexPack(pack.subarray(0, pack.length - 30))).rejects.toThrow(PackError);
+    await expect(indexPack(Buffer.from("not a pack at all, not at all"))).rejects.toThrow(PackError);
+  });
+
+  it("refuses a thin pack, whose delta bases are not in it", async () => {
+    const pack = execFileSync("git", ["pack-objects", "--revs", "--thin", "--stdout", "--delta-base-offset"], { cwd: work, input: "main\n^main~1\n", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "ignore"] });
+    await expect(indexPack(pack)).rejects.toThrow(/no base in the pack/);
+  });
+});

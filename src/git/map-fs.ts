@@ -3,13 +3,15 @@ import { posix } from "node:path";
 /**
  * The promise file system isomorphic-git needs for a bare repository, over a Map.
  *
- * It stores written buffers as they are and returns them as they are: no copies (isomorphic-git
- * copies what it reads and never changes what it has written). The pack is the one big file,
- * so this keeps the clone's memory to the pack plus isomorphic-git's copy of it.
- * Symbolic links are not supported: a bare repository has none.
+ * It stores written buffers as they are and returns them as they are: no copies. isomorphic-git
+ * wraps what it reads in `Buffer.from()`, which copies a Buffer but only views an ArrayBuffer,
+ * so a file that fills its ArrayBuffer (the pack, see pack-indexer.ts) is returned as that
+ * ArrayBuffer: the pack is then in memory once, not twice. isomorphic-git reads packs, indexes,
+ * refs and config without changing them. Symbolic links are not supported: a bare repository
+ * has none.
  */
 export interface MapFs {
-  readFile(path: string, options?: string | { encoding?: string | null }): Promise<Buffer | string>;
+  readFile(path: string, options?: string | { encoding?: string | null }): Promise<Buffer | ArrayBuffer | string>;
   writeFile(path: string, data: Uint8Array | string, options?: string | { encoding?: string | null }): Promise<void>;
   mkdir(path: string): Promise<void>;
   rmdir(path: string): Promise<void>;
@@ -88,7 +90,8 @@ export function createMapFs(): { promises: MapFs } {
       const file = files.get(p);
       if (file === undefined) throw fsError(dirs.has(p) ? "EISDIR" : "ENOENT", "open", p);
       const encoding = encodingOf(options);
-      return encoding === undefined ? file : file.toString(encoding);
+      if (encoding !== undefined) return file.toString(encoding);
+      return file.byteOffset === 0 && file.byteLength === file.buffer.byteLength ? (file.buffer as ArrayBuffer) : file;
     },
     async writeFile(path, data, options) {
       const p = clean(path);

@@ -2,9 +2,10 @@ import git from "isomorphic-git";
 import { StacksmithError } from "../shared/errors.js";
 import { basicAuthHeader, GitRepository, type Remote } from "./git-repository.js";
 import { createMapFs } from "./map-fs.js";
-import { indexPack } from "./pack-indexer.js";
+import { PackIndexer } from "./pack-indexer.js";
 import { useSyncSha1 } from "./sync-sha1.js";
-import { fetchShallowPack, GitHttpError, listRefs } from "./upload-pack.js";
+import { GitHttpError } from "./git-http.js";
+import { fetchShallowPack, listRefs } from "./upload-pack.js";
 
 export interface CloneOptions {
   url: string;
@@ -34,11 +35,12 @@ export async function cloneInMemory(options: CloneOptions): Promise<GitRepositor
   let head: string;
   try {
     const headers = basicAuthHeader(await options.token());
-    const { refs, capabilities } = await listRefs(repoUrl, headers);
-    const tip = refs.get(`refs/heads/${options.branch}`);
+    const advertisement = await listRefs(repoUrl, headers);
+    const tip = advertisement.refs.get(`refs/heads/${options.branch}`);
     if (tip === undefined) throw new BranchNotFound();
-    const { pack, shallow } = await fetchShallowPack(repoUrl, headers, tip, capabilities);
-    const { idx, checksum } = await indexPack(pack);
+    const indexer = new PackIndexer();
+    const { shallow } = await fetchShallowPack(advertisement, headers, tip, (data) => indexer.push(data));
+    const { pack, idx, checksum } = await indexer.finish();
     await writeBareRepository(fs, { url: options.url, branch: options.branch, tip, pack, idx, checksum, shallow });
     head = tip;
   } catch (err) {

@@ -3,139 +3,96 @@
  * gitprotocol-pack), just enough to fetch one branch at depth 1: list the refs, then ask
  * for one commit with `deepen 1` and receive its pack through side-band-64k.
  */
+import { gitRequest, type GitHttpResponse } from "./git-http.js";
 import { FLUSH_PKT, GitProtocolError, PktLineSplitter, packetText, pktLine } from "./pkt-line.js";
 
-/** The server answered with an HTTP error status. */
-export class GitHttpError extends Error {
-  override readonly name = "GitHttpError";
-  constructor(
-    readonly status: number,
-    readonly statusText: string,
-  ) {
-    super(`HTTP ${status} ${statusText}`);
-  }
-}
-
 export interface Advertisement {
+  /** The repository's URL after redirects: where to POST. */
+  repoUrl: string;
   /** Ref name → oid. */
   refs: Map<string, string>;
   capabilities: Set<string>;
 }
 
-export interface FetchedPack {
-  pack: Buffer;
-  /** Commits the server cut history at (their parents were not sent). */
-  shallow: string[];
-}
-
 const AGENT = "agent=stacksmith";
+const REFS_PATH = "/info/refs?service=git-upload-pack";
 
-async function request(url: string, init: RequestInit): Promise<Response> {
-  const res = await fetch(url, init);
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new GitHttpError(res.status, res.statusText);
+function expectContentType(res: GitHttpResponse, expected: string): void {
+  if (!res.contentType.startsWith(expected)) {
+    res.body.resume();
+    throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(res.contentType)})`);
   }
-  return res;
-}
-
-function expectContentType(res: Response, expected: string): void {
-  const type = res.headers.get("content-type") ?? "";
-  if (!type.startsWith(expected)) throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(type)})`);
 }
 
 /** GET info/refs: the refs the server has and what it can do. */
 export async function listRefs(repoUrl: string, headers: Record<string, string>): Promise<Advertisement> {
-  const res = await request(`${repoUrl}/info/refs?service=git-upload-pack`, { headers });
+  const res = await gitRequest({ url: `${repoUrl}${REFS_PATH}`, method: "GET", headers, redirects: 5 });
   expectContentType(res, "application/x-git-upload-pack-advertisement");
-  const splitter = new PktLineSplitter();
-  const packets = splitter.push(Buffer.from(await res.arrayBuffer()));
-  if (!splitter.drained) throw new GitProtocolError("the ref advertisement ends in the middle of a packet");
   const refs = new Map<string, string>();
   const capabilities = new Set<string>();
-  let i = 0;
-  const first = packets[0];
-  if (first != null && packetText(first).startsWith("# service=")) i = 2; // the service line and its flush
-  for (; i < packets.length; i++) {
-    const packet = packets[i];
-    if (packet == null) break;
-    let line = packetText(packet);
-    if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
-    const nul = line.indexOf("\0");
-    if (nul >= 0) {
-      for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
-      line = line.slice(0, nul);
-    }
-    const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
-    if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line)}`);
-    if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);
-  }
-  return { refs, capabilities };
-}
-
-/** Copies received pack bytes into 1 MiB blocks, then joins them once. */
-class PackCollector {
-  static readonly BLOCK = 1 << 20;
-  #blocks: Buffer[] = [];
-  #used = PackCollector.BLOCK;
-  #length = 0;
-
-  write(data: Buffer): void {
-    let from = 0;
-    while (from < data.length) {
-      if (this.#used === PackCollector.BLOCK) {
-        this.#blocks.push(Buffer.allocUnsafeSlow(PackCollector.BLOCK));
-        this.#used = 0;
+  const splitter = new PktLineSplitter();
+  let section: "service" | "refs" | "done" = "service";
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for (const packet of splitter.push(chunk)) {
+      if (section === "done") continue;
+      if (packet === null) {
+        section = section === "service" ? "refs" : "done";
+        continue;
       }
-      const block = this.#blocks[this.#blocks.length - 1] as Buffer;
-      const n = data.copy(block, this.#used, from);
-      this.#used += n;
-      from += n;
+      let line = packetText(packet);
+      if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
+      if (section === "service" && line.startsWith("# service=")) continue;
+      section = "refs";
+      const nul = line.indexOf("\0");
+      if (nul >= 0) {
+        for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
+        line = line.slice(0, nul);
+      }
+      const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
+      if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line.slice(0, 100))}`);
+      if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);
     }
-    this.#length += data.length;
   }
-
-  /** The pack as one buffer of exactly its size. */
-  join(): Buffer {
-    const pack = Buffer.allocUnsafeSlow(this.#length);
-    let pos = 0;
-    for (const block of this.#blocks) pos += block.copy(pack, pos, 0, Math.min(block.length, this.#length - pos));
-    this.#blocks = [];
-    return pack;
-  }
+  if (!splitter.drained) throw new GitProtocolError("the ref advertisement ends in the middle of a packet");
+  const base = res.url.endsWith(REFS_PATH) ? res.url.slice(0, -REFS_PATH.length) : repoUrl;
+  return { repoUrl: base, refs, capabilities };
 }
 
 /**
- * POST git-upload-pack: wants `oid` at depth 1, without tags or progress; returns the pack
- * and the shallow commits. Requests only capabilities the server advertised.
+ * POST git-upload-pack: wants `oid` at depth 1, without tags or progress. Hands the pack's
+ * bytes to `onPackData` as they arrive (a view, valid during the call); returns the shallow
+ * commits once the pack has ended.
  */
-export async function fetchShallowPack(repoUrl: string, headers: Record<string, string>, oid: string, advertised: Set<string>): Promise<FetchedPack> {
+export async function fetchShallowPack(
+  ad: Advertisement,
+  headers: Record<string, string>,
+  oid: string,
+  onPackData: (data: Buffer) => void,
+): Promise<{ shallow: string[] }> {
   for (const cap of ["shallow", "side-band-64k", "ofs-delta"]) {
-    if (!advertised.has(cap)) throw new GitProtocolError(`the server does not support ${cap}`);
+    if (!ad.capabilities.has(cap)) throw new GitProtocolError(`the server does not support ${cap}`);
   }
-  const caps = ["side-band-64k", "ofs-delta", "shallow", ...(advertised.has("no-progress") ? ["no-progress"] : []), AGENT];
-  const body = pktLine(`want ${oid} ${caps.join(" ")}\n`) + pktLine("deepen 1\n") + FLUSH_PKT + pktLine("done\n");
-  const res = await request(`${repoUrl}/git-upload-pack`, {
+  const caps = ["side-band-64k", "ofs-delta", "shallow", ...(ad.capabilities.has("no-progress") ? ["no-progress"] : []), AGENT];
+  const res = await gitRequest({
+    url: `${ad.repoUrl}/git-upload-pack`,
     method: "POST",
     headers: { ...headers, "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" },
-    body,
+    body: pktLine(`want ${oid} ${caps.join(" ")}\n`) + pktLine("deepen 1\n") + FLUSH_PKT + pktLine("done\n"),
   });
   expectContentType(res, "application/x-git-upload-pack-result");
-  if (res.body === null) throw new GitProtocolError("the server sent no pack");
 
   const splitter = new PktLineSplitter();
-  const collector = new PackCollector();
   const shallow: string[] = [];
   let phase: "shallow" | "ack" | "pack" | "done" = "shallow";
-  for await (const chunk of res.body) {
-    for (const packet of splitter.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for (const packet of splitter.push(chunk)) {
       if (phase === "pack") {
         if (packet === null) {
           phase = "done";
           continue;
         }
         const band = packet[0];
-        if (band === 1) collector.write(packet.subarray(1));
+        if (band === 1) onPackData(packet.subarray(1));
         else if (band === 3) throw new GitProtocolError(`the server failed: ${packetText(packet.subarray(1))}`);
         else if (band !== 2) throw new GitProtocolError(`unexpected side-band ${String(band)}`);
         continue;
@@ -152,5 +109,5 @@ export async function fetchShallowPack(repoUrl: string, headers: Record<string, 
     }
   }
   if (phase !== "done" || !splitter.drained) throw new GitProtocolError("the pack response ended early");
-  return { pack: collector.join(), shallow };
+  return { shallow };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indexPack, PackError } from "../../src/git/pack-indexer.js";
+import { indexPack, PackError, PackIndexer } from "../../src/git/pack-indexer.js";
 import { git } from "../helpers/git-server.js";
 
 let work: string;
@@ -73,6 +73,16 @@ describe("indexPack", () => {
     expect(indexed.idx.equals(nativeIndex(pack))).toBe(true);
     expect(indexed.objects).toBe(pack.readUInt32BE(8));
     expect(indexed.checksum).toBe(pack.subarray(-20).toString("hex"));
+  });
+
+  it("indexes a pack that arrives in small pieces, as over the network", async () => {
+    const pack = packObjects(["--delta-base-offset", "--window=50", "--depth=50"], allObjects());
+    const indexer = new PackIndexer();
+    // Piece sizes from 1 byte to 8 KiB, so headers, zlib streams and the trailer are all cut somewhere.
+    for (let i = 0, n = 1; i < pack.length; i += n, n = (n * 7 + 3) % 8192 || 1) indexer.push(pack.subarray(i, i + n));
+    const indexed = await indexer.finish();
+    expect(indexed.pack.equals(pack)).toBe(true);
+    expect(indexed.idx.equals(nativeIndex(pack))).toBe(true);
   });
 
   it("resolves deltas that name their base by oid (ref deltas)", async () => {

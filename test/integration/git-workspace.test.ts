@@ -19,7 +19,11 @@ beforeAll(async () => {
   createBareRepo(server, "acme", "empty", []);
 });
 
-/** About 300 files, a third of them near copies of others (so the pack has deltas), a binary file, and a second commit. */
+/**
+ * About 300 files, a third of them near copies of others (so the pack has deltas), a 2 MB
+ * binary file that does not compress (so the pack spans many side-band packets and network
+ * reads), and a second commit.
+ */
 function largeRepoCommits(): Array<{ message: string; files: Record<string, string | Buffer> }> {
   const files: Record<string, string | Buffer> = {};
   for (let i = 0; i < 200; i++) {
@@ -27,7 +31,15 @@ function largeRepoCommits(): Array<{ message: string; files: Record<string, stri
     files[`src/m${i % 10}/file${i}.ts`] = `${lines.join("\n")}\n`;
     if (i % 2 === 0) files[`vendor/copy${i}/file${i}.ts`] = `${lines.slice(0, -3).join("\n")}\n// vendored\n`;
   }
-  files["assets/blob.bin"] = Buffer.from(Array.from({ length: 70_000 }, (_, n) => (n * 2654435761) >>> 24));
+  let x = 2463534242;
+  const noise = Buffer.alloc(2 << 20);
+  for (let n = 0; n < noise.length; n++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    noise[n] = x & 0xff;
+  }
+  files["assets/blob.bin"] = noise;
   const second: Record<string, string> = { "src/m1/file1.ts": "export const changed = true;\n", "README.md": "# large\n" };
   return [
     { message: "many files", files },

@@ -15,6 +15,13 @@ describe("createMapFs", () => {
     expect((await fs.readdir("/repo")).sort()).toEqual(["a", "b"]);
   });
 
+  it("returns a file that fills its ArrayBuffer as the ArrayBuffer, which isomorphic-git views without copying", async () => {
+    const { promises: fs } = createMapFs();
+    const pack = Buffer.from(new ArrayBuffer(8192));
+    await fs.writeFile("/pack", pack);
+    expect(await fs.readFile("/pack")).toBe(pack.buffer);
+  });
+
   it("fails as Node's fs does, with the codes isomorphic-git checks", async () => {
     const { promises: fs } = createMapFs();
     await fs.mkdir("/d");

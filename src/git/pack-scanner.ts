@@ -1,0 +1,212 @@
+/**
+ * The first pass of indexing a pack (gitformat-pack), run on the bytes as they arrive, as
+ * `git index-pack` does: for each object, its offset, CRC-32 and, for a whole object, its oid.
+ * Delta payloads are kept for the second pass (delta-resolver.ts).
+ */
+import { createHash, type Hash } from "node:crypto";
+import { crc32, inflateSync } from "node:zlib";
+
+export class PackError extends Error {
+  override readonly name = "PackError";
+}
+
+export const OBJECT_TYPES = ["", "commit", "tree", "blob", "tag"] as const;
+const OFS_DELTA = 6;
+const REF_DELTA = 7;
+
+/** What the first pass learns, one entry per object in pack order. */
+export interface ScannedPack {
+  count: number;
+  offsets: Float64Array;
+  /** Where each object's zlib stream starts, and its inflated size. */
+  dataAt: Float64Array;
+  sizes: Float64Array;
+  crcs: Uint32Array;
+  /** 1–4 (commit, tree, blob, tag); for a delta, its base's type once resolved. */
+  types: Uint8Array;
+  isDelta: Uint8Array;
+  /** For an offset delta, the index of its base; otherwise -1. */
+  baseOf: Int32Array;
+  /** Object i's oid at bytes 20i..20i+20 (deltas: once resolved). */
+  oids: Buffer;
+  /** Inflated delta payloads, until resolved. */
+  deltas: Array<Buffer | undefined>;
+  /** Ref deltas waiting for a base, by the base's oid (hex). */
+  waitingFor: Map<string, number[]>;
+  /** The pack's trailing SHA-1, verified against its contents. */
+  checksum: Buffer;
+}
+
+/** Inflates the zlib stream at the start of `input` into `size` bytes; null when `input` ends first. */
+export function inflateAt(input: Buffer, size: number): { data: Buffer; used: number } | null {
+  let result: { buffer: Buffer; engine: { bytesWritten: number } };
+  try {
+    // `info: true` also returns the engine, whose bytesWritten is the input the stream took
+    // (Node's typings omit this overload). An output chunk of size + 1 makes one exact allocation.
+    result = inflateSync(input, { info: true, chunkSize: Math.max(64, size + 1) }) as unknown as typeof result;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "Z_BUF_ERROR") return null;
+    throw new PackError(`an object does not inflate: ${(err as Error).message}`);
+  }
+  if (result.buffer.length !== size) throw new PackError(`an object inflated to ${result.buffer.length} bytes, its header says ${size}`);
+  return { data: result.buffer, used: result.engine.bytesWritten };
+}
+
+export function hashObject(oids: Buffer, i: number, type: number, data: Buffer): void {
+  createHash("sha1").update(`${OBJECT_TYPES[type] ?? ""} ${data.length}\0`).update(data).digest().copy(oids, i * 20);
+}
+
+/**
+ * Call `scan` with all the pack's bytes so far each time more arrive (offsets are absolute),
+ * then `finish` with all of them.
+ */
+export class PackScanner {
+  /** Where the next object starts. */
+  #start = 12;
+  /** Parse again once this many unparsed bytes are waiting (doubles after a cut object). */
+  #need = 12;
+  #next = 0;
+  #hashed = 0;
+  readonly #hash: Hash = createHash("sha1");
+  #table: ScannedPack | undefined;
+
+  scan(pack: Buffer): void {
+    // Hash everything but the last 20 bytes so far, which may be the trailer.
+    if (pack.length - 20 > this.#hashed) {
+      this.#hash.update(pack.subarray(this.#hashed, pack.length - 20));
+      this.#hashed = pack.length - 20;
+    }
+    if (pack.length - (this.#table === undefined ? 0 : this.#start) >= this.#need) this.#parse(pack, false);
+  }
+
+  finish(pack: Buffer): ScannedPack {
+    this.scan(pack);
+    this.#parse(pack, true);
+    const table = this.#table;
+    if (table === undefined) throw new PackError("the data is not a git pack");
+    if (pack.length - this.#start !== 20) throw new PackError("the pack has bytes after its last object");
+    const checksum = pack.subarray(pack.length - 20);
+    if (this.#hashed !== pack.length - 20 || !this.#hash.digest().equals(checksum)) throw new PackError("the pack's checksum does not match its contents");
+    table.checksum = Buffer.from(checksum);
+    return table;
+  }
+
+  #parse(buf: Buffer, final: boolean): void {
+    if (this.#table === undefined) {
+      if (buf.length < 12) {
+        if (final) throw new PackError("the data is not a git pack");
+        return;
+      }
+      if (buf.toString("latin1", 0, 4) !== "PACK") throw new PackError("the data is not a git pack");
+      const version = buf.readUInt32BE(4);
+      if (version !== 2 && version !== 3) throw new PackError(`unsupported pack version ${version}`);
+      this.#table = emptyTable(buf.readUInt32BE(8));
+    }
+    const t = this.#table;
+    const end = buf.length;
+    while (this.#next < t.count) {
+      const i = this.#next;
+      const pos = this.#start;
+      const header = readHeader(buf, pos, end);
+      const inflated = header === null ? null : inflateAt(buf.subarray(header.dataAt, end), header.size);
+      if (header === null || inflated === null) {
+        if (final) throw new PackError(`the pack ends inside object ${i} of ${t.count}`);
+        this.#need = header === null ? end - pos + 1 : 2 * (end - pos);
+        return;
+      }
+      const { type, size, dataAt } = header;
+      const next = dataAt + inflated.used;
+      t.offsets[i] = pos;
+      t.dataAt[i] = dataAt;
+      t.sizes[i] = size;
+      t.crcs[i] = crc32(buf.subarray(pos, next));
+      if (type === OFS_DELTA || type === REF_DELTA) {
+        t.isDelta[i] = 1;
+        t.deltas[i] = inflated.data;
+        if (type === OFS_DELTA) t.baseOf[i] = indexOfOffset(t.offsets, i, pos - header.distance);
+        else waitFor(t.waitingFor, buf.toString("hex", dataAt - 20, dataAt), i);
+      } else {
+        t.types[i] = type;
+        hashObject(t.oids, i, type, inflated.data);
+      }
+      this.#start = next;
+      this.#next = i + 1;
+    }
+    this.#need = this.#next < t.count ? 1 : Number.POSITIVE_INFINITY;
+  }
+}
+
+interface ObjectHeader {
+  type: number;
+  size: number;
+  /** How far back an offset delta's base starts. */
+  distance: number;
+  dataAt: number;
+}
+
+/** The object header at `pos` (type, size, then a delta's base), or null when `end` cuts it. */
+function readHeader(buf: Buffer, pos: number, end: number): ObjectHeader | null {
+  let p = pos;
+  if (p >= end) return null;
+  let c = buf[p++] ?? 0;
+  const type = (c >> 4) & 7;
+  if (type === 0 || type === 5) throw new PackError(`an object at offset ${pos} has unknown type ${type}`);
+  let size = c & 15;
+  for (let scale = 16; c & 0x80; scale *= 128) {
+    if (p >= end) return null;
+    c = buf[p++] ?? 0;
+    size += (c & 0x7f) * scale;
+  }
+  let distance = 0;
+  if (type === OFS_DELTA) {
+    if (p >= end) return null;
+    c = buf[p++] ?? 0;
+    distance = c & 0x7f;
+    while (c & 0x80) {
+      if (p >= end) return null;
+      c = buf[p++] ?? 0;
+      distance = (distance + 1) * 128 + (c & 0x7f);
+    }
+  } else if (type === REF_DELTA) {
+    p += 20;
+    if (p > end) return null;
+  }
+  return { type, size, distance, dataAt: p };
+}
+
+function emptyTable(count: number): ScannedPack {
+  return {
+    count,
+    offsets: new Float64Array(count),
+    dataAt: new Float64Array(count),
+    sizes: new Float64Array(count),
+    crcs: new Uint32Array(count),
+    types: new Uint8Array(count),
+    isDelta: new Uint8Array(count),
+    baseOf: new Int32Array(count).fill(-1),
+    oids: Buffer.alloc(count * 20),
+    deltas: new Array<Buffer | undefined>(count),
+    waitingFor: new Map(),
+    checksum: Buffer.alloc(20),
+  };
+}
+
+function waitFor(waitingFor: Map<string, number[]>, baseOid: string, i: number): void {
+  const waiting = waitingFor.get(baseOid);
+  if (waiting === undefined) waitingFor.set(baseOid, [i]);
+  else waiting.push(i);
+}
+
+/** The index of the object starting at `offset`, among the first `before` (offsets ascend). */
+function indexOfOffset(offsets: Float64Array, before: number, offset: number): number {
+  let lo = 0;
+  let hi = before - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = offsets[mid] ?? 0;
+    if (at === offset) return mid;
+    if (at < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  throw new PackError(`a delta refers to offset ${offset}, where no object starts`);
+}

@@ -153,7 +153,7 @@ process.stdout.write(
     `in-memory clone:                        ${f0(memMs)} ms (${spread(samples.mem.map((s) => s.cloneMs))}), peak RSS ${f0(memRss)} MB (base ${f0(memBase)} MB, +${f1x(memRss - memBase, packMb)} pack)`,
     `in-memory, then read all ${samples.mem[0]?.files ?? 0} files:   ${f0(readMs)} ms`,
     `time: ${f2(memMs / nativeMs)}× native (${f2(memMs / nocoMs)}× native --no-checkout); target ≤ 1.50×`,
-    `peak RSS: ${f0(memRss)} MB = 100 MB + ${f2((memRss - 100) / packMb)}× pack; target ≤ 100 MB + 6× pack = ${f0(budget)} MB`,
+    `peak RSS: ${f0(memRss)} MB; target ≤ 100 MB + 6× pack = ${f0(budget)} MB (${f0((100 * memRss) / budget)} % of it); ${f2(memRss / nativeRss)}× native's`,
     `clone: time_ratio=${f2(memMs / nativeMs)} rss_mb=${f0(memRss)} pack_mb=${f2(packMb)} native_rss_mb=${f0(nativeRss)}`,
   ].join("\n") + "\n",
 );

@@ -11,9 +11,14 @@ const LARGE_OFFSET = 0x7fffffff;
  */
 export function writePackIndex(oids: Buffer, offsets: Float64Array, crcs: Uint32Array, packChecksum: Buffer): Buffer {
   const count = offsets.length;
+  // Sort by oid: by the first four bytes as a number, then (rarely) by all twenty.
   const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  order.sort((a, b) => oids.compare(oids, b * 20, b * 20 + 20, a * 20, a * 20 + 20));
+  const prefix = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    order[i] = i;
+    prefix[i] = oids.readUInt32BE(i * 20);
+  }
+  order.sort((a, b) => (prefix[a] ?? 0) - (prefix[b] ?? 0) || oids.compare(oids, b * 20, b * 20 + 20, a * 20, a * 20 + 20));
 
   let large = 0;
   for (let i = 0; i < count; i++) if ((offsets[i] ?? 0) > LARGE_OFFSET) large++;

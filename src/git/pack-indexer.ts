@@ -5,14 +5,15 @@
  *
  * The pack is received straight into its final buffer, a resizable ArrayBuffer (ES2024)
  * that grows in place: no copies, and memory only for the bytes received. Objects are
- * parsed in that buffer as they complete (pack-scanner.ts); deltas are resolved at the end
- * (delta-resolver.ts). node:zlib inflates and node:crypto hashes.
+ * parsed in that buffer as they complete, most deltas too (pack-scanner.ts); the rest are
+ * resolved at the end (delta-resolver.ts). node:zlib inflates and node:crypto hashes.
  */
 import { resolveDeltas } from "./delta-resolver.js";
 import { writePackIndex } from "./pack-idx.js";
-import { PackError, PackScanner } from "./pack-scanner.js";
+import { PackError } from "./pack-format.js";
+import { PackScanner } from "./pack-scanner.js";
 
-export { PackError } from "./pack-scanner.js";
+export { PackError } from "./pack-format.js";
 
 export interface IndexedPack {
   /** The pack; it fills its ArrayBuffer exactly (`pack.buffer.byteLength === pack.length`). */

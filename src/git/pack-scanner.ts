@@ -1,18 +1,14 @@
 /**
- * The first pass of indexing a pack (gitformat-pack), run on the bytes as they arrive, as
- * `git index-pack` does: for each object, its offset, CRC-32 and, for a whole object, its oid.
- * Delta payloads are kept for the second pass (delta-resolver.ts).
+ * The first pass of indexing a pack, run on its bytes as they arrive, as `git index-pack`
+ * does: each object's offset, CRC-32 and oid. An offset delta is resolved at once: its base
+ * is earlier in the pack, so it is rebuilt from the bytes already here (inflated again, or
+ * found among the last few objects). Ref deltas wait for the second pass (delta-resolver.ts).
+ * Delta payloads are kept until the end, as the bases of later deltas.
  */
 import { createHash, type Hash } from "node:crypto";
-import { crc32, inflateSync } from "node:zlib";
-
-export class PackError extends Error {
-  override readonly name = "PackError";
-}
-
-export const OBJECT_TYPES = ["", "commit", "tree", "blob", "tag"] as const;
-const OFS_DELTA = 6;
-const REF_DELTA = 7;
+import { crc32 } from "node:zlib";
+import { applyDelta } from "./delta.js";
+import { hashObject, inflateAt, OFS_DELTA, PackError, readHeader, REF_DELTA } from "./pack-format.js";
 
 /** What the first pass learns, one entry per object in pack order. */
 export interface ScannedPack {
@@ -25,39 +21,45 @@ export interface ScannedPack {
   /** 1–4 (commit, tree, blob, tag); for a delta, its base's type once resolved. */
   types: Uint8Array;
   isDelta: Uint8Array;
+  /** 1 once the object's oid is known. */
+  resolved: Uint8Array;
   /** For an offset delta, the index of its base; otherwise -1. */
   baseOf: Int32Array;
-  /** Object i's oid at bytes 20i..20i+20 (deltas: once resolved). */
+  /** Object i's oid at bytes 20i..20i+20, once resolved. */
   oids: Buffer;
-  /** Inflated delta payloads, until resolved. */
+  /** Inflated delta payloads, until the second pass. */
   deltas: Array<Buffer | undefined>;
-  /** Ref deltas waiting for a base, by the base's oid (hex). */
+  /** Ref deltas by the oid (hex) of their base. */
   waitingFor: Map<string, number[]>;
   /** The pack's trailing SHA-1, verified against its contents. */
   checksum: Buffer;
 }
 
-/** Inflates the zlib stream at the start of `input` into `size` bytes; null when `input` ends first. */
-export function inflateAt(input: Buffer, size: number): { data: Buffer; used: number } | null {
-  let result: { buffer: Buffer; engine: { bytesWritten: number } };
-  try {
-    // `info: true` also returns the engine, whose bytesWritten is the input the stream took
-    // (Node's typings omit this overload). An output chunk of size + 1 makes one exact allocation.
-    result = inflateSync(input, { info: true, chunkSize: Math.max(64, size + 1) }) as unknown as typeof result;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "Z_BUF_ERROR") return null;
-    throw new PackError(`an object does not inflate: ${(err as Error).message}`);
-  }
-  if (result.buffer.length !== size) throw new PackError(`an object inflated to ${result.buffer.length} bytes, its header says ${size}`);
-  return { data: result.buffer, used: result.engine.bytesWritten };
-}
+/** The last few objects inflated or rebuilt, for the deltas that follow their base. */
+class RecentObjects {
+  static readonly MAX_COUNT = 16;
+  static readonly MAX_BYTES = 4 << 20;
+  readonly #objects = new Map<number, Buffer>();
+  #bytes = 0;
 
-export function hashObject(oids: Buffer, i: number, type: number, data: Buffer): void {
-  createHash("sha1").update(`${OBJECT_TYPES[type] ?? ""} ${data.length}\0`).update(data).digest().copy(oids, i * 20);
+  get(i: number): Buffer | undefined {
+    return this.#objects.get(i);
+  }
+
+  add(i: number, data: Buffer): void {
+    if (data.length > RecentObjects.MAX_BYTES / 4) return;
+    this.#objects.set(i, data);
+    this.#bytes += data.length;
+    for (const [oldest, old] of this.#objects) {
+      if (this.#objects.size <= RecentObjects.MAX_COUNT && this.#bytes <= RecentObjects.MAX_BYTES) break;
+      this.#objects.delete(oldest);
+      this.#bytes -= old.length;
+    }
+  }
 }
 
 /**
- * Call `scan` with all the pack's bytes so far each time more arrive (offsets are absolute),
+ * Call `scan` with all the pack's bytes so far each time more arrive (a view from offset 0),
  * then `finish` with all of them.
  */
 export class PackScanner {
@@ -68,6 +70,7 @@ export class PackScanner {
   #next = 0;
   #hashed = 0;
   readonly #hash: Hash = createHash("sha1");
+  readonly #recent = new RecentObjects();
   #table: ScannedPack | undefined;
 
   scan(pack: Buffer): void {
@@ -120,59 +123,55 @@ export class PackScanner {
       t.dataAt[i] = dataAt;
       t.sizes[i] = size;
       t.crcs[i] = crc32(buf.subarray(pos, next));
-      if (type === OFS_DELTA || type === REF_DELTA) {
+      if (type === OFS_DELTA) {
         t.isDelta[i] = 1;
         t.deltas[i] = inflated.data;
-        if (type === OFS_DELTA) t.baseOf[i] = indexOfOffset(t.offsets, i, pos - header.distance);
-        else waitFor(t.waitingFor, buf.toString("hex", dataAt - 20, dataAt), i);
+        const base = indexOfOffset(t.offsets, i, pos - header.distance);
+        t.baseOf[i] = base;
+        const baseData = this.#contentOf(buf, base, 0);
+        if (baseData !== undefined) {
+          const data = applyDelta(inflated.data, baseData);
+          t.types[i] = t.types[base] ?? 0;
+          hashObject(t.oids, i, t.types[i] ?? 0, data);
+          t.resolved[i] = 1;
+          this.#recent.add(i, data);
+        }
+      } else if (type === REF_DELTA) {
+        t.isDelta[i] = 1;
+        t.deltas[i] = inflated.data;
+        waitFor(t.waitingFor, buf.toString("hex", dataAt - 20, dataAt), i);
       } else {
         t.types[i] = type;
         hashObject(t.oids, i, type, inflated.data);
+        t.resolved[i] = 1;
+        this.#recent.add(i, inflated.data);
       }
       this.#start = next;
       this.#next = i + 1;
     }
     this.#need = this.#next < t.count ? 1 : Number.POSITIVE_INFINITY;
   }
-}
 
-interface ObjectHeader {
-  type: number;
-  size: number;
-  /** How far back an offset delta's base starts. */
-  distance: number;
-  dataAt: number;
-}
-
-/** The object header at `pos` (type, size, then a delta's base), or null when `end` cuts it. */
-function readHeader(buf: Buffer, pos: number, end: number): ObjectHeader | null {
-  let p = pos;
-  if (p >= end) return null;
-  let c = buf[p++] ?? 0;
-  const type = (c >> 4) & 7;
-  if (type === 0 || type === 5) throw new PackError(`an object at offset ${pos} has unknown type ${type}`);
-  let size = c & 15;
-  for (let scale = 16; c & 0x80; scale *= 128) {
-    if (p >= end) return null;
-    c = buf[p++] ?? 0;
-    size += (c & 0x7f) * scale;
-  }
-  let distance = 0;
-  if (type === OFS_DELTA) {
-    if (p >= end) return null;
-    c = buf[p++] ?? 0;
-    distance = c & 0x7f;
-    while (c & 0x80) {
-      if (p >= end) return null;
-      c = buf[p++] ?? 0;
-      distance = (distance + 1) * 128 + (c & 0x7f);
+  /** Object i's content, rebuilt from the pack; undefined when it depends on an unresolved ref delta. */
+  #contentOf(buf: Buffer, i: number, depth: number): Buffer | undefined {
+    const t = this.#table;
+    const known = this.#recent.get(i);
+    if (known !== undefined || t === undefined || t.resolved[i] !== 1 || depth > MAX_CHAIN) return known;
+    let data: Buffer | undefined;
+    if (t.isDelta[i] === 0) {
+      data = inflateAt(buf.subarray(t.dataAt[i] ?? 0), t.sizes[i] ?? 0)?.data;
+    } else {
+      const delta = t.deltas[i];
+      const base = delta === undefined ? undefined : this.#contentOf(buf, t.baseOf[i] ?? -1, depth + 1);
+      data = delta === undefined || base === undefined ? undefined : applyDelta(delta, base);
     }
-  } else if (type === REF_DELTA) {
-    p += 20;
-    if (p > end) return null;
+    if (data !== undefined) this.#recent.add(i, data);
+    return data;
   }
-  return { type, size, distance, dataAt: p };
 }
+
+/** Longer chains of deltas wait for the second pass (git writes at most 50 by default). */
+const MAX_CHAIN = 64;
 
 function emptyTable(count: number): ScannedPack {
   return {
@@ -183,6 +182,7 @@ function emptyTable(count: number): ScannedPack {
     crcs: new Uint32Array(count),
     types: new Uint8Array(count),
     isDelta: new Uint8Array(count),
+    resolved: new Uint8Array(count),
     baseOf: new Int32Array(count).fill(-1),
     oids: Buffer.alloc(count * 20),
     deltas: new Array<Buffer | undefined>(count),

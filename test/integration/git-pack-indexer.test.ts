@@ -90,6 +90,32 @@ describe("indexPack", () => {
     expect((await indexPack(pack)).idx.equals(nativeIndex(pack))).toBe(true);
   });
 
+  it("resolves delta chains deeper than 64", async () => {
+    // One file in 150 versions, each changing one more line: packed as a chain of deltas.
+    const deep = mkdtempSync(join(tmpdir(), "stacksmith-deep-"));
+    try {
+      git(deep, ["init", "-q", "--bare"]);
+      const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${"x".repeat(i % 40)}`);
+      let stream = "";
+      for (let v = 0; v < 150; v++) {
+        lines[(v * 7) % 400] = `changed in version ${v}`;
+        const content = `${lines.join("\n")}\n`;
+        stream += `commit refs/heads/main\ncommitter A <a@example.com> ${1_700_000_000 + v} +0000\ndata 1\nv\nM 100644 inline f.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+      }
+      git(deep, ["fast-import", "--quiet"], stream);
+      const objects = `${git(deep, ["rev-list", "--objects", "--all"]).split("\n").map((l) => l.slice(0, 40)).join("\n")}\n`;
+      const out = join(deep, "p");
+      execFileSync("git", ["pack-objects", "--delta-base-offset", "--no-reuse-delta", "--window=250", "--depth=150", out], { cwd: deep, input: objects, stdio: ["pipe", "ignore", "ignore"] });
+      const name = readdirSync(deep).find((f) => f.startsWith("p-") && f.endsWith(".pack")) ?? "";
+      const pack = readFileSync(join(deep, name));
+      const chains = git(deep, ["verify-pack", "-v", join(deep, name.replace(/pack$/, "idx"))]);
+      expect(Math.max(...[...chains.matchAll(/chain length = (\d+)/g)].map((m) => Number(m[1])))).toBeGreaterThan(64);
+      expect((await indexPack(pack)).idx.equals(nativeIndex(pack))).toBe(true);
+    } finally {
+      rmSync(deep, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a pack whose checksum does not match", async () => {
     const pack = packObjects(["--delta-base-offset"], allObjects());
     const corrupt = Buffer.from(pack);

@@ -41,4 +41,11 @@ describe("createMapFs", () => {
     await fs.rmdir("/d");
     expect(await fs.readdir("/")).toEqual([]);
   });
+
+  it("answers isomorphic-git's argument-less probe for a promise API without failing", async () => {
+    const { promises: fs } = createMapFs();
+    const probe = (fs.readFile as () => Promise<unknown>)();
+    expect(probe).toBeInstanceOf(Promise);
+    await expect(probe).resolves.toBe("");
+  });
 });

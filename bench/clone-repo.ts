@@ -12,6 +12,8 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const VERSION = "v1";
+/** The head commit every generation of this version produces. */
+export const EXPECTED_HEAD = "ef53e381e855757017b84bde0812ca922d967fb4";
 const SEED = 0x5eed_c10e;
 const FILES = 5_000;
 const ADD_COMMITS = 150;

@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startGitServer } from "../test/helpers/git-server.js";
-import { describeRepo, syntheticRepo } from "./clone-repo.js";
+import { describeRepo, EXPECTED_HEAD, syntheticRepo } from "./clone-repo.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -112,7 +112,8 @@ try {
   const url = server.repoUrl("bench", "synthetic");
   const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
   process.stdout.write(
-    `repo: ${repo.files} files, ${mb(repo.tipBytes)} MB at the tip, ${repo.commits} commits, head ${repo.head.slice(0, 12)}\n` +
+    `repo: ${repo.files} files, ${mb(repo.tipBytes)} MB at the tip, ${repo.commits} commits, head ${repo.head.slice(0, 12)}` +
+      `${repo.head === EXPECTED_HEAD ? "" : ` (expected ${EXPECTED_HEAD.slice(0, 12)}: the generator is not deterministic here)`}\n` +
       `${rounds} rounds, a fresh process per measurement, medians; in-memory runs as node ${NODE_FLAGS.join(" ")}\n`,
   );
   await inMemoryClone(url); // warm the server's page cache once; not counted

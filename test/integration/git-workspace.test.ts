@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneInMemory } from "../../src/git/memory-clone.js";
@@ -166,6 +166,30 @@ describe("in-memory workspace", () => {
       await expect(cloneInMemory({ url: `${base}/html/repo.git`, branch: "main", token })).rejects.toMatchObject({ code: "CLONE_FAILED" });
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  it("follows a redirect of the repository's URL and fetches from where it points, as git does", async () => {
+    const target = new URL(server.url);
+    // A proxy to the git server that has moved acme/widgets from /old/widgets.git.
+    const proxy = createServer((req, res) => {
+      if (req.url?.startsWith("/old/widgets.git/")) {
+        res.writeHead(301, { location: req.url.replace("/old/widgets.git/", "/acme/widgets.git/") }).end();
+        return;
+      }
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const ws = await cloneInMemory({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/old/widgets.git`, branch: "main", token });
+      expect(ws.head).toBe(git(server.repoPath("acme", "widgets"), ["rev-parse", "main"]));
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 

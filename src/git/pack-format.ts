@@ -3,7 +3,11 @@ import { createHash } from "node:crypto";
 import { constants, inflateSync } from "node:zlib";
 
 export class PackError extends Error {
-  override readonly name = "PackError";
+  override readonly name: string = "PackError";
+}
+
+export class PackTooLargeError extends PackError {
+  override readonly name = "PackTooLargeError";
 }
 
 export const OBJECT_TYPES = ["", "commit", "tree", "blob", "tag"] as const;

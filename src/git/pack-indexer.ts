@@ -10,10 +10,10 @@
  */
 import { resolveDeltas } from "./delta-resolver.js";
 import { writePackIndex } from "./pack-idx.js";
-import { PackError } from "./pack-format.js";
+import { PackTooLargeError } from "./pack-format.js";
 import { PackScanner } from "./pack-scanner.js";
 
-export { PackError } from "./pack-format.js";
+export { PackError, PackTooLargeError } from "./pack-format.js";
 
 export interface IndexedPack {
   /** The pack; it fills its ArrayBuffer exactly (`pack.buffer.byteLength === pack.length`). */
@@ -40,7 +40,7 @@ export class PackIndexer {
   #length = 0;
 
   push(data: Buffer): void {
-    if (this.#length + data.length > MAX_PACK_BYTES) throw new PackError(`the pack is bigger than ${MAX_PACK_BYTES} bytes`);
+    if (this.#length + data.length > MAX_PACK_BYTES) throw new PackTooLargeError(`the pack is bigger than ${MAX_PACK_BYTES} bytes`);
     if (this.#length + data.length > this.#buffer.byteLength) {
       this.#buffer.resize(Math.min(MAX_PACK_BYTES, Math.max(this.#length + data.length, this.#buffer.byteLength + GROW_STEP)));
     }

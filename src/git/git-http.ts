@@ -25,6 +25,8 @@ export interface GitHttpRequest {
   body?: string;
   /** Follow up to this many redirects (GET only). */
   redirects?: number;
+  /** Drop a connection silent this long; default 120 s (a stalled server would otherwise hold the job forever). */
+  idleTimeoutMs?: number;
 }
 
 export interface GitHttpResponse {
@@ -41,6 +43,8 @@ function send(url: URL, req: GitHttpRequest, headers: Record<string, string>): P
   if (client === undefined) return Promise.reject(new Error(`unsupported URL scheme ${url.protocol}`));
   return new Promise((resolve, reject) => {
     const outgoing = client.request(url, { method: req.method, headers }, resolve);
+    const idle = req.idleTimeoutMs ?? 120_000;
+    outgoing.setTimeout(idle, () => outgoing.destroy(new Error(`the server sent nothing for ${idle / 1000} s`)));
     outgoing.on("error", reject);
     outgoing.end(req.body);
   });

@@ -7,7 +7,7 @@
  *   `cloneInMemory`, peak RSS of the process (`resourceUsage().maxRSS`).
  * - native: `git clone --depth 1 --single-branch --no-tags` into /dev/shm (tmpfs), wall time,
  *   peak RSS of its largest process (`/usr/bin/time -f %M`).
- * The last line is what scripts read:
+ * MB are 2^20 bytes. The last line is what scripts read:
  *   clone: time_ratio=<in-memory/native> rss_mb=<peak> pack_mb=<pack size> native_rss_mb=<peak>
  */
 import { spawn } from "node:child_process";

@@ -50,3 +50,19 @@ export type Job = z.infer<typeof Job>;
 export function jobIssueKey(job: Job): string {
   return `${job.repo.owner}/${job.repo.name}#${job.trigger.issue}`;
 }
+
+/**
+ * What makes two jobs the same request: the issue plus the label name, or the issue plus the
+ * comment. While a job with this key is queued or running, another one with the same key (a
+ * double label, a redelivery under a new id) is coalesced into it. A different label or a new
+ * `/agent fix` comment is a different request and waits its turn.
+ */
+export function jobRunKey(job: Job): string {
+  const { trigger } = job;
+  switch (trigger.kind) {
+    case "issue-label":
+      return `${jobIssueKey(job)}:label:${trigger.label}`;
+    case "issue-command":
+      return `${jobIssueKey(job)}:comment:${trigger.commentId}`;
+  }
+}

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { DelayedError, UnrecoverableError, Worker, type Job as BullJob } from "bullmq";
 import type { Logger } from "../shared/logger.js";
 import { Job, jobIssueKey } from "./job.js";
@@ -12,6 +13,8 @@ export interface BullMqWorkerOptions {
   concurrency: number;
   handler: JobHandler;
   log: Logger;
+  /** Stored on each job this worker runs (BullMQ's `processedBy`); host and pid by default. */
+  name?: string;
 }
 
 export interface RunningWorker {
@@ -57,6 +60,7 @@ export function startBullMqWorker(options: BullMqWorkerOptions): RunningWorker {
   };
 
   const worker = new Worker(settings.name, processor, {
+    name: options.name ?? `${hostname()}:${process.pid}`,
     connection: redis,
     prefix: settings.prefix,
     concurrency: options.concurrency,

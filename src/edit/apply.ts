@@ -19,14 +19,13 @@ function append(content: string, replace: string): string {
 /** One edit against a path's current content (null: the path does not exist). */
 function applyOne(edit: Edit, current: string | null): Step {
   if (edit.search === edit.replace && edit.search !== "") return { ok: false, failure: { kind: "identical" } };
-  const emptySearch = allBlank(splitLines(edit.search));
   if (current === null) {
-    if (!emptySearch) return { ok: false, failure: { kind: "missing-file" } };
+    if (!allBlank(splitLines(edit.search))) return { ok: false, failure: { kind: "missing-file" } };
     return { ok: true, content: edit.replace, strategy: "new-file" };
   }
-  if (emptySearch) {
+  if (edit.search === "") {
     if (edit.replace !== "") return { ok: true, content: append(current, edit.replace), strategy: "append" };
-    if (edit.search === "" && current === "") return { ok: true, content: null, strategy: "delete-file" };
+    if (current === "") return { ok: true, content: null, strategy: "delete-file" };
     return { ok: false, failure: { kind: "identical" } };
   }
   const result = replaceBlock(current, edit.search, edit.replace);
@@ -55,8 +54,9 @@ function applyOne(edit: Edit, current: string | null): Step {
  *   (REPLACE re-indented), then the same without a spurious leading blank line, then `...`
  *   elision. A SEARCH that matches in more than one place is refused as ambiguous, with
  *   its line numbers; nothing is ever replaced twice.
- * - An empty SEARCH (no lines, or only blank lines) creates the file when the path does
- *   not exist, and appends REPLACE to the end of an existing file.
+ * - An empty SEARCH creates the file when the path does not exist (a SEARCH of blank lines
+ *   counts as empty there, as SWE-RL-style answers write it), and appends REPLACE to the
+ *   end of an existing file.
  * - A file is deleted by a block whose SEARCH is the whole file and whose REPLACE is
  *   empty. (SEARCH and REPLACE both empty: creates an empty file at a missing path, deletes
  *   an existing empty file.) An edit never leaves an existing file empty.

@@ -52,12 +52,49 @@ function occursOnce(search: readonly string[], haystack: string): boolean {
 
 const hasContent = (lines: readonly string[]): boolean => lines.some((line) => line.trim() !== "");
 
+/** A block is usable when its SEARCH has a non-blank line and occurs once, and its REPLACE is not empty. */
+function acceptable(search: readonly string[], replaceLength: number, haystack: string): boolean {
+  return hasContent(search) && replaceLength > 0 && occursOnce(search, haystack);
+}
+
+/** Most context lines tried around a change before merging it with the next one. */
+const MAX_CONTEXT = 40;
+
+/** Changed lines [start, end) of the current text, to become `newLength` lines. */
+interface Span {
+  start: number;
+  end: number;
+  newLength: number;
+}
+
+/**
+ * The smallest context around a change that makes its block acceptable without reaching
+ * `limit` (the next change): fewest lines first, balanced before lopsided, then more lines
+ * after. Null when none has at most MAX_CONTEXT lines.
+ */
+function shortestContext(current: readonly string[], span: Span, limit: number, haystack: string): [number, number] | null {
+  for (let total = 0; total <= MAX_CONTEXT; total++) {
+    const splits: [number, number][] = [];
+    for (let before = 0; before <= total; before++) splits.push([before, total - before]);
+    splits.sort((x, y) => Math.abs(x[0] - x[1]) - Math.abs(y[0] - y[1]) || y[1] - x[1]);
+    for (const [before, after] of splits) {
+      const lo = span.start - before;
+      const hi = span.end + after;
+      if (lo < 0 || hi > limit) continue;
+      if (acceptable(current.slice(lo, hi), before + span.newLength + after, haystack)) return [lo, hi];
+    }
+    if (span.start - total < 0 && span.end + total > limit) return null;
+  }
+  return null;
+}
+
 /**
  * Blocks that turn `before` into `after` for one modified file (both non-empty text), each
- * applied on the result of the previous one. Every block starts from its changed lines and
- * grows context (after, then before, alternately) until its SEARCH occurs exactly once in
- * the current text, has a non-blank line, and its REPLACE is not empty; changes that meet
- * while growing merge into one block.
+ * applied on the result of the previous one. A block holds one run of changed lines plus the
+ * least context that makes its SEARCH occur exactly once in the current text (also as a
+ * line-prefix match), with a non-blank line in SEARCH and a non-empty REPLACE. When no such
+ * context fits before the next change, the two changes become one block; the whole file
+ * is the last resort.
  */
 function modifyEdits(path: string, before: string, after: string): Edit[] {
   const current = linesOf(before);
@@ -65,33 +102,28 @@ function modifyEdits(path: string, before: string, after: string): Edit[] {
   const groups = changeGroups(current, target);
   const edits: Edit[] = [];
   let shift = 0;
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g] as Group;
-    const start = group.oldStart + shift;
-    let end = group.oldEnd + shift;
-    let newEnd = group.newEnd;
-    let lo = start;
-    let hi = end;
+  let first = 0;
+  while (first < groups.length) {
     const haystack = `\n${current.join("")}`;
+    const head = groups[first] as Group;
+    let last = first;
+    let span: Span;
+    let window: [number, number] | null;
     for (;;) {
-      const search = current.slice(lo, hi);
-      const replace = [...current.slice(lo, start), ...target.slice(group.newStart, newEnd), ...current.slice(end, hi)];
-      if (hasContent(search) && replace.length > 0 && occursOnce(search, haystack)) break;
-      const next = groups[g + 1];
-      const limit = next === undefined ? current.length : next.oldStart + shift;
-      const wantAfter = hi - end <= start - lo;
-      if (next !== undefined && hi === limit && (wantAfter || lo === 0)) {
-        end = hi = next.oldEnd + shift;
-        newEnd = next.newEnd;
-        groups.splice(g + 1, 1);
-      } else if (hi < limit && (wantAfter || lo === 0)) hi++;
-      else if (lo > 0) lo--;
-      else break;
+      const tail = groups[last] as Group;
+      span = { start: head.oldStart + shift, end: tail.oldEnd + shift, newLength: tail.newEnd - head.newStart };
+      const next = groups[last + 1];
+      window = shortestContext(current, span, next === undefined ? current.length : next.oldStart + shift, haystack);
+      if (window !== null || next === undefined) break;
+      last++;
     }
-    const replaced = [...current.slice(lo, start), ...target.slice(group.newStart, newEnd), ...current.slice(end, hi)];
+    const [lo, hi] = window ?? [0, current.length];
+    const tail = groups[last] as Group;
+    const replaced = [...current.slice(lo, span.start), ...target.slice(head.newStart, tail.newEnd), ...current.slice(span.end, hi)];
     edits.push({ path, search: current.slice(lo, hi).join(""), replace: replaced.join("") });
     current.splice(lo, hi - lo, ...replaced);
-    shift += newEnd - group.newStart - (end - start);
+    shift += span.newLength - (span.end - span.start);
+    first = last + 1;
   }
   return edits;
 }

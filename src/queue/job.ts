@@ -21,17 +21,52 @@ export type Actor = z.infer<typeof Actor>;
 
 /** What asked for a run. Produced from a webhook by `github/triggers`. */
 export const Trigger = z.discriminatedUnion("kind", [
+  /** A label on an issue: plan it and open the stack. */
   z.object({
     kind: z.literal("issue-label"),
     issue: z.number().int().positive(),
     label: z.string(),
     actor: Actor,
   }),
+  /** `/agent fix` on an issue. */
   z.object({
     kind: z.literal("issue-command"),
     issue: z.number().int().positive(),
     commentId: z.number().int().positive(),
     instructions: z.string(),
+    actor: Actor,
+  }),
+  /** `/agent fix` on one of the bot's pull requests: revise it. */
+  z.object({
+    kind: z.literal("pr-command"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    commentId: z.number().int().positive(),
+    instructions: z.string(),
+    actor: Actor,
+  }),
+  /** A review requesting changes on one of the bot's pull requests. */
+  z.object({
+    kind: z.literal("pr-review"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    reviewId: z.number().int().positive(),
+    actor: Actor,
+  }),
+  /** A check failed on the head of one of the bot's branches. */
+  z.object({
+    kind: z.literal("ci-failure"),
+    issue: z.number().int().positive(),
+    branch: z.string(),
+    headSha: z.string(),
+    actor: Actor,
+  }),
+  /** One of the bot's pull requests was merged or closed. */
+  z.object({
+    kind: z.literal("pr-closed"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    merged: z.boolean(),
     actor: Actor,
   }),
 ]);

@@ -8,6 +8,10 @@ export const RepoConfig = z
     label: z.string().min(1).max(50).default("agent"),
     /** Model id; overrides STACKSMITH_MODEL. */
     model: z.string().min(1).max(100).optional(),
+    /** The most subtasks (stacked pull requests) one issue is split into. */
+    maxSubtasks: z.number().int().min(1).max(10).default(5),
+    /** Attempts to fix a failing CI check on one of the bot's pull requests. */
+    ciFixAttempts: z.number().int().min(0).max(5).default(2),
     /** Open pull requests as drafts. */
     draft: z.boolean().default(true),
     /** Rounds of edit feedback the model gets when its edits do not apply. */

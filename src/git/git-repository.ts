@@ -79,6 +79,40 @@ export class GitRepository implements Workspace {
     });
   }
 
+  async fetchBranch(branch: string, depth: number): Promise<string | null> {
+    if (this.#remote === undefined) return this.resolveRef(`refs/heads/${branch}`).catch(() => null);
+    const { fs, gitdir, cache } = this.#store;
+    try {
+      const result = await git.fetch({
+        fs,
+        http,
+        gitdir,
+        cache,
+        url: this.#remote.url,
+        ref: branch,
+        remoteRef: branch,
+        singleBranch: true,
+        depth,
+        tags: false,
+        headers: basicAuthHeader(await this.#remote.token()),
+      });
+      return result.fetchHead;
+    } catch (err) {
+      if (err instanceof git.Errors.NotFoundError) return null;
+      throw new StacksmithError("CLONE_FAILED", `fetching branch \`${branch}\` failed: ${err instanceof Error ? err.message : String(err)}`, { branch }, { cause: err });
+    }
+  }
+
+  async hasCommit(oid: string): Promise<boolean> {
+    const { fs, gitdir, cache } = this.#store;
+    try {
+      await git.readCommit({ fs, gitdir, oid, cache });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async push(input: PushInput): Promise<void> {
     if (this.#remote === undefined) throw new StacksmithError("INTERNAL", "this repository has no remote to push to");
     const { fs, gitdir, cache } = this.#store;

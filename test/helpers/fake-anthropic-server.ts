@@ -1,7 +1,7 @@
 import { startFakeHttp, type FakeHttp } from "./fake-http.js";
 
-/** One scripted answer of the Messages API, or `hold`: the request is never answered. */
-export type FakeTurn = { text: string } | "hold";
+/** One scripted answer of the Messages API (text, or one tool call), or `hold`: the request is never answered. */
+export type FakeTurn = { text: string } | { tool: string; input: unknown } | "hold";
 
 /** The Anthropic Messages API as a stand-in server (ANTHROPIC_BASE_URL), answering requests in order. */
 export async function startFakeAnthropic(turns: FakeTurn[], model = "claude-sonnet-5-5"): Promise<FakeHttp> {
@@ -21,8 +21,8 @@ export async function startFakeAnthropic(turns: FakeTurn[], model = "claude-sonn
             type: "message",
             role: "assistant",
             model,
-            content: [{ type: "text", text: turn.text }],
-            stop_reason: "end_turn",
+            content: "text" in turn ? [{ type: "text", text: turn.text }] : [{ type: "tool_use", id: `toolu_${next}`, name: turn.tool, input: turn.input }],
+            stop_reason: "text" in turn ? "end_turn" : "tool_use",
             stop_sequence: null,
             usage: { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
           },

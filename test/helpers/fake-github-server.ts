@@ -2,8 +2,8 @@ import { startFakeHttp, type FakeHttp, type Route } from "./fake-http.js";
 
 /**
  * GitHub's REST API for one repository, as a stand-in server (GHE_HOST=<host>, GHE_PROTOCOL=http,
- * so Probot calls `http://<host>/api/v3`). It keeps the pull requests it is given, so a second
- * run finds the first one's pull request, as on GitHub.
+ * so Probot calls `http://<host>/api/v3`). It keeps the comments and pull requests it is given,
+ * so a second run finds the first one's progress comment and pull request, as on GitHub.
  */
 export interface FakeGitHubOptions {
   owner: string;
@@ -17,12 +17,16 @@ export interface FakeGitHubOptions {
 
 export interface FakeGitHub extends FakeHttp {
   pullRequests: Array<{ number: number; head: string; base: string; title: string; body: string; draft: boolean }>;
+  /** The issue's comments as they stand (the bot's progress comment among them). */
+  comments: Array<{ id: number; body: string }>;
 }
 
 export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitHub> {
   const repo = `/api/v3/repos/${opts.owner}/${opts.repo}`;
   const pullRequests: FakeGitHub["pullRequests"] = [];
+  const comments: FakeGitHub["comments"] = [];
   let nextComment = 9001;
+  const bot = { login: "stacksmith[bot]", type: "Bot" };
   const at = (path: string) => new RegExp(`^${path.replaceAll("/", "\\/")}$`);
   const prJson = (pr: FakeGitHub["pullRequests"][number]) => ({
     number: pr.number,
@@ -50,8 +54,30 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       path: /\/reactions$/,
       reply: (req) => ({ status: 201, json: { id: 1, content: (req.body as { content: string }).content } }),
     },
-    { method: "POST", path: at(`${repo}/issues/${opts.issue.number}/comments`), reply: (req) => ({ status: 201, json: { id: nextComment++, body: (req.body as { body: string }).body } }) },
-    { method: "PATCH", path: /\/issues\/comments\/\d+$/, reply: (req) => ({ status: 200, json: { id: 1, body: (req.body as { body: string }).body } }) },
+    {
+      method: "GET",
+      path: at(`${repo}/issues/${opts.issue.number}/comments`),
+      reply: () => ({ status: 200, json: comments.map((c) => ({ ...c, user: bot })) }),
+    },
+    {
+      method: "POST",
+      path: at(`${repo}/issues/${opts.issue.number}/comments`),
+      reply: (req) => {
+        const comment = { id: nextComment++, body: (req.body as { body: string }).body };
+        comments.push(comment);
+        return { status: 201, json: { ...comment, user: bot } };
+      },
+    },
+    {
+      method: "PATCH",
+      path: /\/issues\/comments\/(\d+)$/,
+      reply: (req, match) => {
+        const comment = comments.find((c) => c.id === Number(match[1]));
+        if (comment === undefined) return { status: 404, json: { message: "Not Found" } };
+        comment.body = (req.body as { body: string }).body;
+        return { status: 200, json: { ...comment, user: bot } };
+      },
+    },
     {
       method: "GET",
       path: at(`${repo}/issues/${opts.issue.number}`),
@@ -86,5 +112,5 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     },
   ];
   const server = await startFakeHttp(routes);
-  return Object.assign(server, { pullRequests });
+  return Object.assign(server, { pullRequests, comments });
 }

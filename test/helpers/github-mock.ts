@@ -28,6 +28,9 @@ export function githubRepo(owner: string, repo: string) {
       if (yaml === null) scope.reply(404, { message: "Not Found" });
       else scope.reply(200, { type: "file", encoding: "base64", content: Buffer.from(yaml).toString("base64"), path: ".github/stacksmith.yml" });
     },
+    listComments(issue: number, comments: Array<{ id: number; body: string; user: { login: string; type: string } }> = []) {
+      api().get(`${base}/issues/${issue}/comments`).query({ per_page: "100" }).reply(200, comments);
+    },
     reaction(path: string) {
       api()
         .post(`${base}/${path}/reactions`)

@@ -16,6 +16,7 @@ import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
 
 const OWNER = "Codertocat";
 const GITHUB_TOKEN = "ghs_workflow_github_token";
+const PLAN = { tool: "submit_plan", input: { subtasks: [{ title: "Say hello", goal: "Greet politely.", files: ["hello.txt"], why: "One change." }] } };
 const ANSWER = ["Greets politely.", "```", "### hello.txt", "<<<<<<< SEARCH", "hi", "=======", "hello", ">>>>>>> REPLACE", "```"].join("\n");
 
 let gitServer: GitServer;
@@ -67,7 +68,7 @@ describe("GitHub Action mode", () => {
   it("runs the job of an `/agent fix` comment inline with GITHUB_TOKEN: branch, draft PR, progress comment", { timeout: 90_000 }, async () => {
     const repo = "action-comment";
     const bare = createBareRepo(gitServer, OWNER, repo, [{ message: "initial", files: { "hello.txt": "hi\n" } }]);
-    const { github, anthropic } = await fakes(repo, [{ text: ANSWER }]);
+    const { github, anthropic } = await fakes(repo, [PLAN, { text: ANSWER }]);
     const payload = issueCommentCreated({ owner: OWNER, name: repo, cloneUrl: gitServer.repoUrl(OWNER, repo) }, { body: "/agent fix keep it short", commentId: 555 });
     (payload.issue as Record<string, unknown>).number = 1;
 
@@ -88,7 +89,7 @@ describe("GitHub Action mode", () => {
   it("fails the step when the run fails, after saying why on the issue", { timeout: 90_000 }, async () => {
     const repo = "action-label";
     createBareRepo(gitServer, OWNER, repo, [{ message: "initial", files: { "hello.txt": "hi\n" } }]);
-    const { github, anthropic } = await fakes(repo, [{ text: "I could not find the cause." }]);
+    const { github, anthropic } = await fakes(repo, [PLAN, { text: "I could not find the cause." }]);
     const payload = issuesLabeled({ owner: OWNER, name: repo, cloneUrl: gitServer.repoUrl(OWNER, repo) }, { label: "agent", issue: 1 });
 
     const result = await runAction("issues", payload, github, anthropic);

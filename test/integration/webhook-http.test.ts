@@ -7,7 +7,7 @@ import { parseEnv } from "../../src/config/env.js";
 import type { Job } from "../../src/queue/job.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
-import { scriptAnthropic, text } from "../helpers/anthropic-mock.js";
+import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";
 import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/git-server.js";
 import { githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
@@ -78,13 +78,17 @@ describe("webhooks over HTTP", () => {
     const gh = githubRepo(OWNER, REPO);
     gh.token();
     gh.config(null);
+    gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);
     gh.issue(1, "Say hello", "");
-    gh.commentUpdates(9001, 4);
+    gh.commentUpdates(9001, 2);
     gh.noOpenPull("stacksmith/issue-1/1-say-hello");
     gh.createPull(5);
-    scriptAnthropic([{ content: [text(ANSWER)] }]);
+    scriptAnthropic([
+      { content: [toolUse("p", "submit_plan", { subtasks: [{ title: "Say hello", goal: "Greet politely.", files: ["hello.txt"], why: "" }] })] },
+      { content: [text(ANSWER)] },
+    ]);
 
     const response = await postWebhook(url, delivery("signed"), (body) => sign(WEBHOOK_SECRET, body));
     expect(response.status).toBe(200);

@@ -38,6 +38,11 @@ const ANSWER = [
   "```",
 ].join("\n");
 
+const PLAN = {
+  tool: "submit_plan",
+  input: { subtasks: [{ title: "Dividing by zero crashes", goal: "Raise ValueError on a zero divisor.", files: ["calc/ops.py"], why: "One change." }] },
+};
+
 const settings = testQueueSettings();
 let gitServer: GitServer;
 let github: FakeGitHub;
@@ -55,7 +60,8 @@ beforeAll(async () => {
     issue: { number: 1, title: "Dividing by zero crashes", body: "`divide(1, 0)` raises ZeroDivisionError." },
     config: null,
   });
-  anthropic = await startFakeAnthropic(["hold", { text: ANSWER }]);
+  // Worker A's plan request is held open; worker B plans again and edits.
+  anthropic = await startFakeAnthropic(["hold", PLAN, { text: ANSWER }]);
 });
 
 afterAll(async () => {
@@ -139,7 +145,7 @@ describe.skipIf(!hasRedis)("a worker killed mid-job", () => {
         90_000,
       );
       expect(job?.processedBy).toMatch(new RegExp(`:${b.pid}$`));
-      expect(job?.returnvalue).toMatchObject({ kind: "done", pullRequest: { number: 2, head: BRANCH } });
+      expect(job?.returnvalue).toEqual({ kind: "done", pullRequests: [2] });
       expect(job?.stalledCounter).toBe(1);
       expect(b.output()).toContain("job stalled");
       expect(server.output()).not.toContain("job started");
@@ -151,12 +157,15 @@ describe.skipIf(!hasRedis)("a worker killed mid-job", () => {
       expect(git(bare, ["rev-parse", `${BRANCH}^`])).toBe(git(bare, ["rev-parse", "main"]));
       git(bare, ["fsck", "--strict", "--no-dangling"]);
 
-      // GitHub: one pull request created, at most one update of it; the model was asked twice (A's, B's).
+      // GitHub: one pull request created, at most one update of it; one progress comment, which B
+      // found and finished; the model was asked three times (A's plan, B's plan and edit).
       const pulls = /\/repos\/Codertocat\/Hello-World\/pulls$/;
       expect(github.count("POST", pulls)).toBe(1);
       expect(github.count("PATCH", /\/pulls\/\d+$/)).toBeLessThanOrEqual(1);
       expect(github.pullRequests).toMatchObject([{ head: BRANCH, base: "main", draft: true }]);
-      expect(anthropic.requests).toHaveLength(2);
+      expect(anthropic.requests).toHaveLength(3);
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0]?.body).toContain("Stacksmith finished this issue");
       expect(github.unexpected).toEqual([]);
       expect(anthropic.unexpected).toEqual([]);
 

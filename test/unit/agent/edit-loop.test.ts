@@ -16,6 +16,8 @@ function workspaceOf(files: Record<string, string>): Workspace {
     readFile: async (_c, path) => (path in files ? Buffer.from(files[path] ?? "") : null),
     commit: async () => "c1",
     push: async () => undefined,
+    fetchBranch: async () => null,
+    hasCommit: async (oid) => oid === "c0",
   };
 }
 

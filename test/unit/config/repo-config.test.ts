@@ -3,7 +3,7 @@ import { labelOf, parseRepoConfig } from "../../../src/config/repo-config.js";
 
 describe("repo config", () => {
   it("defaults everything when the file is missing or empty", () => {
-    expect(parseRepoConfig(null)).toEqual({ ok: true, config: { label: "agent", draft: true, maxEditRounds: 3, maxToolTurns: 20 } });
+    expect(parseRepoConfig(null)).toEqual({ ok: true, config: { label: "agent", draft: true, maxEditRounds: 3, maxToolTurns: 20, maxSubtasks: 5, ciFixAttempts: 2 } });
     expect(parseRepoConfig("   \n")).toMatchObject({ ok: true, config: { label: "agent" } });
   });
 

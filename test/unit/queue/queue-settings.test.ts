@@ -68,5 +68,15 @@ describe("jobRunKey", () => {
     const commanded: Job = { ...base, trigger: { kind: "issue-command", issue: 4, commentId: 99, instructions: "", actor } };
     expect(jobRunKey(labelled)).toBe("o/r#4:label:agent");
     expect(jobRunKey(commanded)).toBe("o/r#4:comment:99");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-command", issue: 4, pr: 7, commentId: 100, instructions: "", actor } })).toBe("o/r#4:comment:100");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-review", issue: 4, pr: 7, reviewId: 5, actor } })).toBe("o/r#4:review:5");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-closed", issue: 4, pr: 7, merged: true, actor } })).toBe("o/r#4:closed:7");
+  });
+
+  it("makes every failing check on the same head one request", () => {
+    const failing = (headSha: string): Job => ({ ...base, trigger: { kind: "ci-failure", issue: 4, branch: "stacksmith/issue-4/1-x", headSha, actor } });
+    expect(jobRunKey(failing("abc"))).toBe("o/r#4:ci:stacksmith/issue-4/1-x@abc");
+    expect(jobRunKey(failing("abc"))).toBe(jobRunKey({ ...failing("abc"), id: "another-delivery" }));
+    expect(jobRunKey(failing("def"))).not.toBe(jobRunKey(failing("abc")));
   });
 });

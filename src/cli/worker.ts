@@ -21,8 +21,10 @@ function nextSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
 export const worker: CliCommand = async (argv) => {
   if (argv.length > 0) throw new UsageError("usage: stacksmith worker   (settings come from the environment; see the README)");
   const log = createLogger({ level: process.env.LOG_LEVEL ?? "info" });
+  // Listen first: a signal during start-up stops the worker as soon as it is up.
+  const stop = nextSignal(["SIGTERM", "SIGINT"]);
   const running = await startWorker(process.env, log);
-  const signal = await nextSignal(["SIGTERM", "SIGINT"]);
+  const signal = await stop;
   log.info({ signal }, "worker stopping: waiting for running jobs");
   void nextSignal(["SIGTERM", "SIGINT"]).then(() => process.exit(130));
   await running.close();

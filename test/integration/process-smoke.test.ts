@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 async function start(env: Record<string, string>): Promise<{ url: string; output: () => string }> {
   const port = await freePort();
   let output = "";
-  const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, WEBHOOK_SECRET: _w, WEBHOOK_PROXY_URL: _x, ...base } = process.env;
+  const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, WEBHOOK_SECRET: _w, WEBHOOK_PROXY_URL: _x, REDIS_URL: _r, ...base } = process.env;
   child = spawn(process.execPath, ["dist/main.js"], {
     cwd: ROOT,
     env: { ...base, NODE_ENV: "test", LOG_FORMAT: "json", HOST: "127.0.0.1", PORT: String(port), NO_SMEE_SETUP: "true", ...env },

@@ -120,7 +120,12 @@ describe.skipIf(!hasRedis)("a worker killed mid-job", () => {
       }
 
       // One worker takes the job and blocks on the model (the stand-in holds the request open).
-      await anthropic.held;
+      await Promise.race([
+        anthropic.held,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no worker reached the model:\n${workers.map((w) => w.output()).join("\n")}\n${github.unexpected.join("\n")}`)), 60_000).unref(),
+        ),
+      ]);
       const jobs = await inspect.getJobs(["waiting", "active", "delayed", "completed", "failed"]);
       expect(jobs.map((j) => j.id)).toEqual(["6f1c5e80-0001"]);
       expect(JSON.stringify(jobs[0]?.data)).not.toContain(INSTALLATION_TOKEN);

@@ -23,7 +23,7 @@ import { issueCommentCreated, issuesLabeled } from "../test/helpers/payloads.js"
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ISSUES = 250;
 const IN_FLIGHT = 8;
-const SLICES = 5;
+const SLICES = 20;
 const WARMUP = 300;
 const SECRET = "bench-secret";
 const REDIS_URL = process.env.REDIS_URL ?? "";

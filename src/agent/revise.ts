@@ -36,8 +36,13 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
     review !== null ? reviewText(review) : trigger.kind === "pr-command" && trigger.instructions.trim() !== "" ? trigger.instructions : "Check the pull request again and fix what is wrong or missing for its goal.";
   await ctx.progress.update({ status: "working", step: `Revising #${trigger.pr} (part ${k} of ${n})` });
 
-  const { head } = await checkOwnership(ctx, k);
+  const { head, ours } = await checkOwnership(ctx, k);
   if (head === null || subtask.base === null) throw new StacksmithError("EDIT_FAILED", `branch \`${subtask.branch}\` no longer exists`);
+  if (!ours) {
+    ctx.progress.note(`Did not revise #${trigger.pr}: its branch has commits from someone else, so Stacksmith leaves it alone.`);
+    await ctx.progress.update({ status: stackStatus(ctx), step: null });
+    return { kind: "ignored", reason: "the branch has commits from someone else" };
+  }
   const ws = await ctx.workspace();
   const current = await diffBetween(ws, subtask.base, head);
   const issue = issueText(ctx, await ctx.github.getIssue(ctx.issue));

@@ -3,6 +3,8 @@ import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
+import { DEFAULT_PRICES } from "./llm/pricing.js";
+import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { InProcessQueue } from "./queue/in-process-queue.js";
 import { systemClock } from "./shared/clock.js";
@@ -30,6 +32,15 @@ export function createJobDeps(
       return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
     },
     defaultModel: env.STACKSMITH_MODEL,
+    ...(env.STACKSMITH_PRICES !== undefined ? { prices: { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES } } : {}),
+    limits: {
+      maxUsdPerRun: env.STACKSMITH_MAX_USD_PER_RUN,
+      maxRunsPerRepoPerDay: env.STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY,
+      maxUsdPerRepoPerDay: env.STACKSMITH_MAX_USD_PER_REPO_PER_DAY,
+      maxRepoMb: env.STACKSMITH_MAX_REPO_MB,
+      maxFiles: env.STACKSMITH_MAX_FILES,
+    },
+    ledger: new MemoryUsageLedger(),
     author: BOT_AUTHOR,
     clock: systemClock,
     log,

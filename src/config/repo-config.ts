@@ -1,6 +1,23 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
+/** Workflows run with the repository's secrets; the others steer coding agents. */
+export const DEFAULT_PROTECTED_PATHS = [
+  ".github/workflows/**",
+  ".github/stacksmith.yml",
+  ".github/copilot-instructions.md",
+  "AGENTS.md",
+  "**/AGENTS.md",
+  "CLAUDE.md",
+  "**/CLAUDE.md",
+  ".claude/**",
+  ".cursor/**",
+  ".cursorrules",
+  ".mcp.json",
+  ".gitmodules",
+  ".husky/**",
+] as const;
+
 /** `.github/stacksmith.yml`, read from the default branch only. Every field is optional. */
 export const RepoConfig = z
   .object({
@@ -18,6 +35,28 @@ export const RepoConfig = z
     maxEditRounds: z.number().int().min(1).max(10).default(3),
     /** Tool turns the model may spend reading the repository before it must answer. */
     maxToolTurns: z.number().int().min(1).max(100).default(20),
+    /** Paths (globs) the agent never edits. Replaces the default list when set. */
+    protectedPaths: z.array(z.string().min(1)).default([...DEFAULT_PROTECTED_PATHS]),
+    /** Answer people without write access who try to start a run (otherwise stay silent). */
+    replyToUnauthorized: z.boolean().default(true),
+    /** Limits for one run (one job). The server's own limits still apply when lower. */
+    budget: z
+      .object({
+        maxModelCalls: z.number().int().min(1).default(60),
+        maxInputTokens: z.number().int().min(1).default(3_000_000),
+        maxOutputTokens: z.number().int().min(1).default(150_000),
+        maxCostUsd: z.number().positive().default(5),
+      })
+      .strict()
+      .prefault({}),
+    /** Limits for this repository per UTC day. The server's own limits still apply when lower. */
+    daily: z
+      .object({
+        maxRuns: z.number().int().min(1).default(50),
+        maxCostUsd: z.number().positive().default(50),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type RepoConfig = z.infer<typeof RepoConfig>;

@@ -20,8 +20,15 @@ export const ReplayTask = z.object({
 });
 export type ReplayTask = z.infer<typeof ReplayTask>;
 
+/**
+ * The SWE-RL reward of an answer against the oracle (src/dataset's
+ * `calculateSearchReplaceReward`), passed in so the replay can check that the gold patch,
+ * written as SEARCH/REPLACE blocks, scores 1.0 against itself.
+ */
+export type OracleReward = (codeContext: Readonly<Record<string, string>>, oracleNewContent: Readonly<Record<string, string>>, output: string) => { reward: number };
+
 export type ReplayOutcome =
-  | ({ id: string; status: "identical"; edits: number } & Timings)
+  | ({ id: string; status: "identical"; edits: number; reward: number | null } & Timings)
   | ({ id: string; status: "different"; detail: string } & Timings)
   | { id: string; status: "error"; detail: string };
 
@@ -71,9 +78,16 @@ function firstDifference(engine: ReadonlyMap<string, Buffer>, native: ReadonlyMa
 /**
  * Replays one gold patch: converts it to SEARCH/REPLACE edits, renders them as a model would
  * write them, parses and applies that text at the base commit, and compares the touched
- * files byte for byte with what native `git apply` makes of the patch.
+ * files byte for byte with what native `git apply` makes of the patch. With `reward`, also
+ * scores that SEARCH/REPLACE text against the oracle (git apply's files).
  */
-export async function replayTask(task: ReplayTask, repository: GitRepository, gitDir: string, env: NodeJS.ProcessEnv): Promise<ReplayOutcome> {
+export async function replayTask(
+  task: ReplayTask,
+  repository: GitRepository,
+  gitDir: string,
+  env: NodeJS.ProcessEnv,
+  reward?: OracleReward,
+): Promise<ReplayOutcome> {
   const id = task.instance_id;
   const diff = parseUnifiedDiff(task.patch);
   if (!diff.ok) return { id, status: "error", detail: `the patch does not parse: ${diff.error}` };
@@ -106,5 +120,10 @@ export async function replayTask(task: ReplayTask, repository: GitRepository, gi
   }
   const difference = firstDifference(engineFiles, native.files);
   if (difference !== null) return { id, status: "different", detail: difference, ...timings };
-  return { id, status: "identical", edits: answer.edits.length, ...timings };
+  let score: number | null = null;
+  if (reward !== undefined && text !== null) {
+    const oracle = Object.fromEntries([...native.files].map(([path, bytes]) => [path, bytes.toString("utf8")]));
+    score = reward(Object.fromEntries(base.texts), oracle, `<think>\nReplay of the gold patch.\n</think>\n<solution>\n${text}</solution>\n`).reward;
+  }
+  return { id, status: "identical", edits: answer.edits.length, reward: score, ...timings };
 }

@@ -5,8 +5,14 @@ import { parseArgs } from "node:util";
 import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
 import { StacksmithError } from "../shared/errors.js";
-import { replayTask, ReplayTask, type ReplayOutcome } from "./bench-replay-task.js";
+import { replayTask, ReplayTask, type OracleReward, type ReplayOutcome } from "./bench-replay-task.js";
 import { UsageError, type CliCommand } from "./io.js";
+
+/**
+ * TODO(reward): pass src/dataset/reward.ts's `calculateSearchReplaceReward` here once it is on
+ * main; the last line then also reports `reward1=N/M` (tasks whose oracle scores 1.0).
+ */
+const ORACLE_REWARD: OracleReward | undefined = undefined;
 
 const USAGE = "usage: stacksmith bench replay --tasks FILE.jsonl --repos DIR\n";
 
@@ -37,7 +43,7 @@ function describe(outcome: ReplayOutcome): string {
   const id = outcome.id.padEnd(32);
   switch (outcome.status) {
     case "identical":
-      return `${id} identical  edits=${outcome.edits}  convert=${ms(outcome.convertMs)}  apply=${ms(outcome.applyMs)}  git-apply=${ms(outcome.gitMs)}`;
+      return `${id} identical  edits=${outcome.edits}${outcome.reward === null ? "" : `  reward=${outcome.reward.toFixed(3)}`}  convert=${ms(outcome.convertMs)}  apply=${ms(outcome.applyMs)}  git-apply=${ms(outcome.gitMs)}`;
     case "different":
       return `${id} DIFFERENT  ${outcome.detail}`;
     case "error":
@@ -72,7 +78,7 @@ export const benchReplay: CliCommand = async (argv, io) => {
         repository = await openLocalRepository(gitDir, task.base_commit);
         repositories.set(gitDir, repository);
       }
-      outcome = await replayTask(task, repository, gitDir, io.env);
+      outcome = await replayTask(task, repository, gitDir, io.env, ORACLE_REWARD);
     }
     outcomes.push(outcome);
     io.stdout.write(`${describe(outcome)}\n`);
@@ -89,6 +95,8 @@ export const benchReplay: CliCommand = async (argv, io) => {
       `engine/git-apply = ${ratio(sum(applyMs), sum(gitMs))} (total), ${ratio(median(applyMs), median(gitMs))} (median)\n`,
   );
   io.stdout.write(`conversion (diff -> unique SEARCH/REPLACE text): total ${ms(sum(convertMs))}, median ${ms(median(convertMs))}\n`);
-  io.stdout.write(`replay: identical=${identical}/${outcomes.length}\n`);
+  const rewardOne = outcomes.filter((o) => o.status === "identical" && o.reward === 1).length;
+  const rewardPart = ORACLE_REWARD === undefined ? "" : ` reward1=${rewardOne}/${outcomes.length}`;
+  io.stdout.write(`replay: identical=${identical}/${outcomes.length}${rewardPart}\n`);
   return identical === outcomes.length ? 0 : 1;
 };

@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replayTask, type ReplayTask } from "../../../src/cli/bench-replay-task.js";
 import type { CliIo } from "../../../src/cli/io.js";
 import { runCli } from "../../../src/cli/main.js";
+import { openLocalRepository } from "../../../src/git/local-repository.js";
 import { runGit, writeFiles } from "../edit/native-git.js";
 
 let root: string;
 let tasksFile: string;
+let task: ReplayTask;
 
 function capture(): { io: CliIo; out: () => string } {
   let text = "";
@@ -35,6 +38,7 @@ beforeAll(() => {
   runGit(repo, ["commit", "-q", "-m", "fix"]);
   const patch = runGit(repo, ["diff", "--no-color", base, "HEAD"]);
   const broken = patch.replace("-    return None\n+    return 1", "-    return 0\n+    return 1");
+  task = { instance_id: "acme__widgets-1", repo: "acme/widgets", base_commit: base, patch };
   tasksFile = join(root, "tasks.jsonl");
   writeFileSync(
     tasksFile,
@@ -68,5 +72,22 @@ describe("stacksmith bench replay", () => {
     const unknown = capture();
     expect(await runCli(["bench", "nope"], unknown.io)).toBe(2);
     expect(unknown.out()).toContain("unknown benchmark 'nope'");
+  });
+
+  it("hands the reward the original files, git apply's files and the answer as SEARCH/REPLACE text", async () => {
+    const repoDir = join(root, "repos", "acme__widgets");
+    const calls: [Readonly<Record<string, string>>, Readonly<Record<string, string>>, string][] = [];
+    const outcome = await replayTask(task, await openLocalRepository(repoDir, task.base_commit), repoDir, process.env, (context, oracle, output) => {
+      calls.push([context, oracle, output]);
+      return { reward: 1 };
+    });
+    expect(outcome).toMatchObject({ status: "identical", reward: 1 });
+    expect(calls).toHaveLength(1);
+    const [context, oracle, output] = calls[0] as (typeof calls)[number];
+    expect(context["pkg/a.py"]).toContain("return None\n");
+    expect(oracle["pkg/a.py"]).toContain("return 1\n");
+    expect(oracle["pkg/old.py"]).toBeUndefined();
+    expect(output).toMatch(/^<think>\n[^]*<\/think>\n<solution>\n```python\n### README\n<<<<<<< SEARCH\n[^]*<\/solution>\n$/);
+    expect(output).toContain("```python\n### pkg/a.py\n<<<<<<< SEARCH\n");
   });
 });

@@ -1,4 +1,7 @@
+import { StacksmithError } from "../shared/errors.js";
 import type { EncodedPair } from "./sequence-encoding.js";
+import { SuffixAutomaton } from "./suffix-automaton.js";
+import { countPairs, tableSearch, TableScratch } from "./table-search.js";
 
 /** `a[a .. a + size)` equals `b[b .. b + size)`. */
 export interface Match {
@@ -7,32 +10,35 @@ export interface Match {
   readonly size: number;
 }
 
-const STAMP_LIMIT = 0x7fff_fff0;
+/** How `findLongestMatch` searches; every choice gives the same result. */
+export type SearchStrategy = "auto" | "table" | "automaton";
+
+/** Below this many cells a rectangle is always searched with the table. */
+const SMALL_RECTANGLE = 4096;
+/**
+ * The table is used while its equal pairs stay under this many times the rectangle's sides;
+ * an automaton step costs roughly this many table steps.
+ */
+const PAIRS_PER_SIDE = 8;
 
 /**
- * Reusable scratch for the longest-match search. The lengths of the previous row of Python's
- * `j2len` dictionary live in `len[j + 1]`, valid only where `stamp[j + 1]` carries the previous
- * row's tag, so rows never need clearing.
+ * Per-matcher state: the table's buffers, the automaton and its symbol arrays (made on first
+ * use), and the steps spent against the budget (see `findLongestMatch`).
  */
 export class MatchScratch {
-  readonly len: Int32Array;
-  readonly stamp: Int32Array;
-  tag = 0;
+  readonly table: TableScratch;
+  readonly strategy: SearchStrategy;
+  readonly maxSteps: number;
+  steps = 0;
+  automaton: SuffixAutomaton | undefined;
+  aSymbols: Int32Array | undefined;
+  bSymbols: Int32Array | undefined;
 
-  constructor(bLength: number) {
-    this.len = new Int32Array(bLength + 1);
-    this.stamp = new Int32Array(bLength + 1);
+  constructor(bLength: number, strategy: SearchStrategy = "auto", maxSteps = Number.POSITIVE_INFINITY) {
+    this.table = new TableScratch(bLength);
+    this.strategy = strategy;
+    this.maxSteps = maxSteps;
   }
-}
-
-/** First position x in [lo, hi) with index[x] >= value (index is ascending). */
-function lowerBound(index: Int32Array, lo: number, hi: number, value: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (index[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -40,13 +46,14 @@ function lowerBound(index: Int32Array, lo: number, hi: number, value: number): n
  * non-junk, non-popular elements, the earliest in `a` and then in `b` among equals, then widened
  * by equal non-junk elements (popular ones included) and then by equal junk elements.
  *
- * Cost: one step per pair (i, j) in the rectangle with a[i] == b[j] and b[j] neither junk nor
- * popular, so O((ahi - alo) * (bhi - blo)) at worst.
+ * Two exact searches: Python's own table (`tableSearch`, one step per equal pair in the
+ * rectangle, so up to (ahi - alo) * (bhi - blo)), and a suffix automaton of `b[blo .. bhi)`
+ * (`automatonSearch`, linear in the rectangle's sides). "auto" counts the rectangle's equal
+ * pairs first and takes the table while they are few.
  *
- * Each row walks its positions in `b` from the highest down, so a single length array serves as
- * both the previous and the current row (a write at j + 1 never lands where this row still
- * reads). Walking downwards would prefer later j among equal lengths; letting a row overwrite a
- * best of equal length that the same row set restores Python's earliest-j choice.
+ * Each search is counted in `s.steps` before it runs (rows, plus equal pairs for the table or 8
+ * per symbol for the automaton); past `s.maxSteps` it throws a StacksmithError with code
+ * INVALID_INPUT instead of running.
  */
 export function findLongestMatch(
   p: EncodedPair,
@@ -56,43 +63,86 @@ export function findLongestMatch(
   blo: number,
   bhi: number,
 ): Match {
-  const { aIds, bIds, b2jStart, b2jIndex, junk } = p;
-  const { len, stamp } = s;
-  const lb = bIds.length;
-  let besti = alo;
-  let bestj = blo;
-  let bestsize = 0;
-
-  if (s.tag > STAMP_LIMIT - (ahi - alo) - 2) {
-    stamp.fill(0);
-    s.tag = 0;
+  const rows = ahi - alo;
+  const automatonCost = PAIRS_PER_SIDE * (rows + bhi - blo);
+  let useAutomaton: boolean;
+  let cost: number;
+  if (s.strategy === "automaton") {
+    useAutomaton = true;
+    cost = rows + automatonCost;
+  } else if (s.strategy === "table") {
+    useAutomaton = false;
+    cost = rows + countPairs(p, alo, ahi, blo, bhi, Number.POSITIVE_INFINITY);
+  } else if (rows * (bhi - blo) <= SMALL_RECTANGLE) {
+    useAutomaton = false;
+    cost = rows + rows * (bhi - blo);
+  } else {
+    const pairs = countPairs(p, alo, ahi, blo, bhi, automatonCost);
+    useAutomaton = pairs > automatonCost;
+    cost = rows + (useAutomaton ? automatonCost : pairs);
   }
-  // Skip one tag so the first row's "previous row" matches no stored stamp.
-  let tag = ++s.tag;
-  let bestTag = 0;
-  for (let i = alo; i < ahi; i++) {
-    const prevTag = tag;
-    tag = ++s.tag;
-    const id = aIds[i]!;
-    let lo = b2jStart[id]!;
-    let hi = b2jStart[id + 1]!;
-    if (lo === hi) continue;
-    if (blo > 0) lo = lowerBound(b2jIndex, lo, hi, blo);
-    if (bhi < lb) hi = lowerBound(b2jIndex, lo, hi, bhi);
-    for (let x = hi - 1; x >= lo; x--) {
-      const j = b2jIndex[x]!;
-      const k = stamp[j] === prevTag ? len[j]! + 1 : 1;
-      stamp[j + 1] = tag;
-      len[j + 1] = k;
-      if (k > bestsize || (k === bestsize && bestTag === tag)) {
-        besti = i - k + 1;
-        bestj = j - k + 1;
-        bestsize = k;
-        bestTag = tag;
-      }
+  s.steps += cost;
+  if (s.steps > s.maxSteps) {
+    throw new StacksmithError("INVALID_INPUT", "sequence comparison exceeds its step budget", {
+      la: p.aIds.length,
+      lb: p.bIds.length,
+    });
+  }
+  const [i, j, k] = useAutomaton ? automatonSearch(p, s, alo, ahi, blo, bhi) : tableSearch(p, s.table, alo, ahi, blo, bhi);
+  return widen(p, alo, ahi, blo, bhi, i, j, k);
+}
+
+/**
+ * The same block from a suffix automaton of `b[blo .. bhi)`: Python's table keeps the first
+ * row i whose longest run beats every earlier row, and in that row the smallest j; that is the
+ * earliest-ending longest common substring of `a[alo .. ahi)`, at its first occurrence in `b`.
+ * Junk and popular elements cannot be part of it: in `b` they become one separator symbol that
+ * `a` never has, in `a` a symbol that matches nothing.
+ */
+function automatonSearch(
+  p: EncodedPair,
+  s: MatchScratch,
+  alo: number,
+  ahi: number,
+  blo: number,
+  bhi: number,
+): [number, number, number] {
+  if (s.aSymbols === undefined || s.bSymbols === undefined) {
+    const { aIds, bIds, junk, popular, idCount } = p;
+    const aSymbols = new Int32Array(aIds.length);
+    for (let i = 0; i < aIds.length; i++) {
+      const id = aIds[i]!;
+      aSymbols[i] = junk[id] === 1 || popular[id] === 1 ? -1 : id;
     }
+    const bSymbols = new Int32Array(bIds.length);
+    for (let j = 0; j < bIds.length; j++) {
+      const id = bIds[j]!;
+      bSymbols[j] = junk[id] === 1 || popular[id] === 1 ? idCount : id;
+    }
+    s.aSymbols = aSymbols;
+    s.bSymbols = bSymbols;
   }
+  s.automaton ??= new SuffixAutomaton();
+  s.automaton.build(s.bSymbols, blo, bhi);
+  const [i, jFromBlo, k] = s.automaton.longestMatch(s.aSymbols, alo, ahi);
+  return k === 0 ? [alo, blo, 0] : [i, blo + jFromBlo, k];
+}
 
+/** Python's four widening loops: equal non-junk neighbours first, then equal junk ones. */
+function widen(
+  p: EncodedPair,
+  alo: number,
+  ahi: number,
+  blo: number,
+  bhi: number,
+  i: number,
+  j: number,
+  k: number,
+): Match {
+  const { aIds, bIds, junk } = p;
+  let besti = i;
+  let bestj = j;
+  let bestsize = k;
   while (besti > alo && bestj > blo && junk[bIds[bestj - 1]!] === 0 && aIds[besti - 1] === bIds[bestj - 1]) {
     besti--;
     bestj--;
@@ -127,7 +177,7 @@ export function findLongestMatch(
  * match (the order does not matter, the blocks are sorted), adjacent blocks merged, and the
  * sentinel `{a: la, b: lb, size: 0}` appended.
  */
-export function matchingBlocks(p: EncodedPair, s: MatchScratch = new MatchScratch(p.bIds.length)): Match[] {
+export function matchingBlocks(p: EncodedPair, s: MatchScratch): Match[] {
   const la = p.aIds.length;
   const lb = p.bIds.length;
   const found: Match[] = [];

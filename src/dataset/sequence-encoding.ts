@@ -48,9 +48,12 @@ export function encodePair<T>(a: readonly T[], b: readonly T[], options: EncodeO
   };
   // b first: ids 0 .. (distinct elements of b) - 1 are exactly b's elements, in first-seen order,
   // which is the order Python walks b2j's keys when it asks isjunk.
-  const bIds = Int32Array.from(b, idOf);
+  // Plain loops: Int32Array.from with a mapping function is several times slower.
+  const bIds = new Int32Array(b.length);
+  for (let j = 0; j < b.length; j++) bIds[j] = idOf(b[j] as T);
   const bDistinct = elements.length;
-  const aIds = Int32Array.from(a, idOf);
+  const aIds = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) aIds[i] = idOf(a[i] as T);
   const idCount = elements.length;
 
   const bCount = new Int32Array(idCount);

@@ -1,11 +1,19 @@
-import { findLongestMatch, matchingBlocks, MatchScratch, type Match } from "./longest-match.js";
+import { findLongestMatch, matchingBlocks, MatchScratch, type Match, type SearchStrategy } from "./longest-match.js";
 import { groupOpcodes, opcodesFromBlocks, type Opcode } from "./opcodes.js";
 import { encodePair, type EncodedPair, type EncodeOptions } from "./sequence-encoding.js";
 
-export type { Match } from "./longest-match.js";
+export type { Match, SearchStrategy } from "./longest-match.js";
 export type { Opcode, OpcodeTag } from "./opcodes.js";
 
-export type SequenceMatcherOptions<T> = EncodeOptions<T>;
+export interface SequenceMatcherOptions<T> extends EncodeOptions<T> {
+  /** How longest matches are searched; all give Python's results ("auto" picks the faster). */
+  strategy?: SearchStrategy | undefined;
+  /**
+   * A budget of search steps for this matcher (default: none). Past it, `findLongestMatch` and
+   * everything built on it throw a StacksmithError with code INVALID_INPUT.
+   */
+  maxSteps?: number | undefined;
+}
 
 /** Python's `_calculate_ratio`: 2M / T, and 1.0 for two empty sequences. */
 export function calculateRatio(matches: number, length: number): number {
@@ -22,20 +30,27 @@ export function calculateRatio(matches: number, length: number): number {
  * start a match, only extend one; `a` is never examined), the earliest-in-a-then-b tie-break of
  * `find_longest_match`, and the non-symmetry of `ratio`.
  *
- * Complexity: `getMatchingBlocks` calls `findLongestMatch` on nested rectangles; each call
- * costs one step per equal pair (i, j) inside its rectangle (junk and popular elements of `b`
- * excluded), and the rectangles of one recursion level are disjoint. So one level costs at most
- * the number of equal pairs, sum over elements x of count_a(x) * count_b(x) <= len(a) * len(b),
- * and the whole run that times the recursion depth (at most min(len(a), len(b)), in practice
- * far less). Character-level text without autojunk is the expensive case: every space and
- * letter pairs with every equal one. `matchWork` in `string-ratio.ts` computes the first
- * level's cost in linear time; `ratio-in-worker.ts` moves large inputs off the event loop.
+ * Complexity. Elements are first mapped to small integer ids (linear, one Map lookup each).
+ * `getMatchingBlocks` then runs Python's recursion: a longest-match search on the whole
+ * rectangle, then on the parts left and right of each match found, so the rectangles of one
+ * recursion level are disjoint. CPython's search costs one step per equal pair (i, j) in its
+ * rectangle: up to len(a) * len(b) per level, which is what makes character-level comparison
+ * without autojunk slow (every space pairs with every space). Here each search costs
+ * O(min(equal pairs, sides)): the same table while the pairs are few, otherwise a suffix
+ * automaton of the `b` side, linear in the rectangle's sides (see `longest-match.ts`). One
+ * level is therefore O(len(a) + len(b)), and the whole run that times the recursion depth:
+ * typically a few tens of levels, at worst min(len(a), len(b)) levels (inputs where every
+ * match is a single element at one edge), i.e. quadratic, as in CPython. `maxSteps` bounds the
+ * work; `cappedStringRatio` turns the overrun into a value, and `ratio-in-worker.ts` moves the
+ * whole reward off the event loop with a deadline.
  */
 export class SequenceMatcher<T> {
   readonly a: readonly T[];
   readonly b: readonly T[];
   private readonly pair: EncodedPair;
   private readonly elements: readonly T[];
+  private readonly strategy: SearchStrategy;
+  private readonly maxSteps: number;
   private scratch: MatchScratch | undefined;
   private blocks: Match[] | undefined;
   private opcodes: Opcode[] | undefined;
@@ -46,6 +61,8 @@ export class SequenceMatcher<T> {
     const { pair, elements } = encodePair(a, b, options);
     this.pair = pair;
     this.elements = elements;
+    this.strategy = options.strategy ?? "auto";
+    this.maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
   }
 
   /** Elements of `b` that `isjunk` rejected (Python's `bjunk`). */
@@ -59,12 +76,12 @@ export class SequenceMatcher<T> {
   }
 
   findLongestMatch(alo = 0, ahi = this.a.length, blo = 0, bhi = this.b.length): Match {
-    this.scratch ??= new MatchScratch(this.b.length);
+    this.scratch ??= new MatchScratch(this.b.length, this.strategy, this.maxSteps);
     return findLongestMatch(this.pair, this.scratch, alo, ahi, blo, bhi);
   }
 
   getMatchingBlocks(): readonly Match[] {
-    this.scratch ??= new MatchScratch(this.b.length);
+    this.scratch ??= new MatchScratch(this.b.length, this.strategy, this.maxSteps);
     this.blocks ??= matchingBlocks(this.pair, this.scratch);
     return this.blocks;
   }
@@ -76,6 +93,11 @@ export class SequenceMatcher<T> {
 
   getGroupedOpcodes(n = 3): Opcode[][] {
     return groupOpcodes(this.getOpcodes(), n);
+  }
+
+  /** Search steps spent so far (the unit of `maxSteps`). */
+  stepsUsed(): number {
+    return this.scratch?.steps ?? 0;
   }
 
   ratio(): number {

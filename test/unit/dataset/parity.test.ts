@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pythonSplitlines, pythonStrip } from "../../../src/dataset/python-text.js";
 import { calculateReward, calculateSearchReplaceReward, type ChangeSimilarity } from "../../../src/dataset/reward.js";
-import { SequenceMatcher, type Match, type Opcode } from "../../../src/dataset/sequence-matcher.js";
+import { SequenceMatcher, type Match, type Opcode, type SearchStrategy } from "../../../src/dataset/sequence-matcher.js";
 import { codePoints } from "../../../src/dataset/string-ratio.js";
 import { generateUnifiedDiff, unifiedDiff } from "../../../src/dataset/unified-diff.js";
 import { loadVectors, vectorsOf } from "./parity-vectors.js";
@@ -11,6 +11,7 @@ import { loadVectors, vectorsOf } from "./parity-vectors.js";
  * rewards over several files within 1e-12 (Python sums them in hash-seeded set order).
  */
 const vectors = loadVectors();
+const STRATEGIES: SearchStrategy[] = ["auto", "table", "automaton"];
 
 const triples = (blocks: readonly Match[]): number[][] => blocks.map((m) => [m.a, m.b, m.size]);
 const tuples = (codes: readonly Opcode[]): (string | number)[][] => codes.map((c) => [c.tag, c.i1, c.i2, c.j1, c.j2]);
@@ -36,9 +37,9 @@ describe("parity vectors", () => {
     expect(sizes.some((v) => v.expected.popular.length > 0)).toBe(true);
   });
 
-  describe("character-level SequenceMatcher", () => {
+  describe.each(STRATEGIES)("character-level SequenceMatcher, %s search", (strategy) => {
     it.each(vectorsOf(vectors, "ratio").map((v) => [v.name, v] as const))("%s", (_name, v) => {
-      const sm = new SequenceMatcher(codePoints(v.a), codePoints(v.b), { autojunk: v.autojunk });
+      const sm = new SequenceMatcher(codePoints(v.a), codePoints(v.b), { autojunk: v.autojunk, strategy });
       expect(sm.ratio()).toBe(v.expected.ratio);
       expect(triples(sm.getMatchingBlocks())).toEqual(v.expected.blocks);
       expect(tuples(sm.getOpcodes())).toEqual(v.expected.opcodes);
@@ -48,11 +49,11 @@ describe("parity vectors", () => {
     });
   });
 
-  describe("find_longest_match on sub-rectangles, with isjunk", () => {
+  describe.each(STRATEGIES)("find_longest_match on sub-rectangles, with isjunk, %s search", (strategy) => {
     it.each(vectorsOf(vectors, "longest").map((v) => [v.name, v] as const))("%s", (_name, v) => {
       const junk = v.junk_chars;
       const isjunk = junk === null ? undefined : (c: string) => junk.includes(c);
-      const sm = new SequenceMatcher(codePoints(v.a), codePoints(v.b), { autojunk: v.autojunk, isjunk });
+      const sm = new SequenceMatcher(codePoints(v.a), codePoints(v.b), { autojunk: v.autojunk, isjunk, strategy });
       const m = sm.findLongestMatch(v.alo, v.ahi, v.blo, v.bhi);
       expect([m.a, m.b, m.size]).toEqual(v.expected.match);
       expect(sm.ratio()).toBe(v.expected.ratio);
@@ -60,11 +61,11 @@ describe("parity vectors", () => {
     });
   });
 
-  describe("line-level SequenceMatcher and unified_diff", () => {
+  describe.each(STRATEGIES)("line-level SequenceMatcher, %s search", (strategy) => {
     it.each(vectorsOf(vectors, "lines").map((v) => [v.name, v] as const))("%s", (_name, v) => {
       const junk = v.junk_lines;
       const isjunk = junk === null ? undefined : (line: string) => junk.includes(line);
-      const sm = new SequenceMatcher(v.a_lines, v.b_lines, { autojunk: v.autojunk, isjunk });
+      const sm = new SequenceMatcher(v.a_lines, v.b_lines, { autojunk: v.autojunk, isjunk, strategy });
       expect(sm.ratio()).toBe(v.expected.ratio);
       expect(triples(sm.getMatchingBlocks())).toEqual(v.expected.blocks);
       expect(tuples(sm.getOpcodes())).toEqual(v.expected.opcodes);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SequenceMatcher } from "../../../src/dataset/sequence-matcher.js";
-import { cappedStringRatio, codePoints, matchWork, stringRatio } from "../../../src/dataset/string-ratio.js";
+import { cappedStringRatio, codePoints, stringRatio } from "../../../src/dataset/string-ratio.js";
 import { generateUnifiedDiff } from "../../../src/dataset/unified-diff.js";
 
 describe("SequenceMatcher", () => {
@@ -51,6 +51,37 @@ describe("SequenceMatcher", () => {
   });
 });
 
+describe("search strategies", () => {
+  it("agree with each other on random sequences, sub-rectangles, junk and autojunk", () => {
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return Math.floor((seed / 4294967296) * n);
+    };
+    const alphabets = ["ab", "abc \n", "abcdefgh", "a😀b ", "xyz.()"].map((s) => Array.from(s));
+    let compared = 0;
+    for (let t = 0; t < 1500; t++) {
+      const alphabet = alphabets[t % alphabets.length]!;
+      const a = Array.from({ length: rand(t % 7 === 0 ? 400 : 60) }, () => alphabet[rand(alphabet.length)]!);
+      const b = Array.from({ length: rand(t % 5 === 0 ? 400 : 60) }, () => alphabet[rand(alphabet.length)]!);
+      if (t % 3 === 0) b.splice(0, b.length, ...a.slice(rand(5)), ...a.slice(0, rand(a.length + 1)));
+      const alo = rand(a.length + 1);
+      const ahi = alo + rand(a.length - alo + 1);
+      const blo = rand(b.length + 1);
+      const bhi = blo + rand(b.length - blo + 1);
+      const isjunk = t % 4 === 0 ? (c: string) => c === " " : undefined;
+      for (const autojunk of [true, false]) {
+        const table = new SequenceMatcher(a, b, { autojunk, isjunk, strategy: "table" });
+        const automaton = new SequenceMatcher(a, b, { autojunk, isjunk, strategy: "automaton" });
+        expect(automaton.findLongestMatch(alo, ahi, blo, bhi)).toEqual(table.findLongestMatch(alo, ahi, blo, bhi));
+        expect(automaton.getMatchingBlocks()).toEqual(table.getMatchingBlocks());
+        compared++;
+      }
+    }
+    expect(compared).toBe(3000);
+  });
+});
+
 describe("generateUnifiedDiff", () => {
   it("emits hunks without file headers or a trailing newline", () => {
     expect(generateUnifiedDiff("a\nb\nc\n", "a\nB\nc\n")).toBe("@@ -1,3 +1,3 @@\n a\n-b\n+B\n c");
@@ -64,14 +95,19 @@ describe("generateUnifiedDiff", () => {
 });
 
 describe("cappedStringRatio", () => {
-  it("counts the first search level's equal pairs, popular elements excluded", () => {
-    expect(matchWork("aab", "abb")).toBe(2 * 1 + 2);
-    expect(matchWork("a".repeat(10), "a".repeat(300))).toBe(0);
-    expect(matchWork("a".repeat(10), "a".repeat(300), { autojunk: false })).toBe(3000);
+  it("computes within the step budget and gives up, as a value, past it", () => {
+    const a = "the quick brown fox jumps over the lazy dog ".repeat(20);
+    const b = "the quick brown cat jumps over the lazy dog ".repeat(20);
+    const matcher = new SequenceMatcher(codePoints(a), codePoints(b), { autojunk: false });
+    const ratio = matcher.ratio();
+    const used = matcher.stepsUsed();
+    expect(used).toBeGreaterThan(0);
+    expect(cappedStringRatio(a, b, { autojunk: false, maxSteps: used })).toEqual({ kind: "ratio", ratio });
+    expect(cappedStringRatio(a, b, { autojunk: false, maxSteps: used - 1 })).toEqual({ kind: "too-large", maxSteps: used - 1 });
   });
 
-  it("refuses as a value above the cap and computes below it", () => {
-    expect(cappedStringRatio("abc", "abd", { maxWork: 1 })).toEqual({ kind: "too-large", work: 2, maxWork: 1 });
-    expect(cappedStringRatio("abc", "abd", { maxWork: 2 })).toEqual({ kind: "ratio", ratio: 2 / 3 });
+  it("throws a typed error from the matcher itself", () => {
+    const matcher = new SequenceMatcher(codePoints("abcabc"), codePoints("cbacba"), { maxSteps: 1 });
+    expect(() => matcher.ratio()).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }) as Error);
   });
 });

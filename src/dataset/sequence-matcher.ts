@@ -36,12 +36,13 @@ export function calculateRatio(matches: number, length: number): number {
  * recursion level are disjoint. CPython's search costs one step per equal pair (i, j) in its
  * rectangle: up to len(a) * len(b) per level, which is what makes character-level comparison
  * without autojunk slow (every space pairs with every space). Here each search costs
- * O(min(equal pairs, sides)): the same table while the pairs are few, otherwise a suffix
+ * about O(min(equal pairs, sides)): the same table while the pairs are few, otherwise a suffix
  * automaton of the `b` side, linear in the rectangle's sides (see `longest-match.ts`). One
- * level is therefore O(len(a) + len(b)), and the whole run that times the recursion depth:
- * typically a few tens of levels, at worst min(len(a), len(b)) levels (inputs where every
- * match is a single element at one edge), i.e. quadratic, as in CPython. `maxSteps` bounds the
- * work; `cappedStringRatio` turns the overrun into a value, and `ratio-in-worker.ts` moves the
+ * level is therefore about O(len(a) + len(b)), and the whole run that times the recursion
+ * depth: typically tens of levels, at worst min(len(a), len(b)) levels (inputs where every
+ * match is a single element at one edge), i.e. quadratic, where CPython's table can cost
+ * len(a) * len(b) per level. `maxSteps` bounds the
+ * work; `cappedStringRatio` turns the overrun into a value, and `reward-in-worker.ts` moves the
  * whole reward off the event loop with a deadline.
  */
 export class SequenceMatcher<T> {

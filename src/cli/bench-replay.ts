@@ -4,15 +4,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
+import { calculateSearchReplaceReward } from "../dataset/reward.js";
 import { StacksmithError } from "../shared/errors.js";
 import { replayTask, ReplayTask, type OracleReward, type ReplayOutcome } from "./bench-replay-task.js";
 import { UsageError, type CliCommand } from "./io.js";
 
-/**
- * TODO(reward): pass src/dataset/reward.ts's `calculateSearchReplaceReward` here once it is on
- * main; the last line then also reports `reward1=N/M` (tasks whose oracle scores 1.0).
- */
-const ORACLE_REWARD: OracleReward | undefined = undefined;
+/** The SWE-RL reward of each oracle against itself; the last line reports how many score 1.0. */
+const ORACLE_REWARD: OracleReward = calculateSearchReplaceReward;
 
 const USAGE = "usage: stacksmith bench replay --tasks FILE.jsonl --repos DIR\n";
 
@@ -96,7 +94,6 @@ export const benchReplay: CliCommand = async (argv, io) => {
   );
   io.stdout.write(`conversion (diff -> unique SEARCH/REPLACE text): total ${ms(sum(convertMs))}, median ${ms(median(convertMs))}\n`);
   const rewardOne = outcomes.filter((o) => o.status === "identical" && o.reward === 1).length;
-  const rewardPart = ORACLE_REWARD === undefined ? "" : ` reward1=${rewardOne}/${outcomes.length}`;
-  io.stdout.write(`replay: identical=${identical}/${outcomes.length}${rewardPart}\n`);
+  io.stdout.write(`replay: identical=${identical}/${outcomes.length} reward1=${rewardOne}/${outcomes.length}\n`);
   return identical === outcomes.length ? 0 : 1;
 };

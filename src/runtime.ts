@@ -12,8 +12,19 @@ import { StacksmithError } from "./shared/errors.js";
 import type { Logger } from "./shared/logger.js";
 import type { GitHubClient } from "./github/github-client.js";
 import type { Job } from "./queue/job.js";
+import { redactingClient } from "./github/redacting-client.js";
 
 export const BOT_AUTHOR = { name: "stacksmith[bot]", email: "stacksmith[bot]@users.noreply.github.com" };
+
+/** The secrets this server holds, which no comment or pull request may ever show. */
+export function serverSecrets(env: Env): string[] {
+  return [env.ANTHROPIC_API_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => s !== undefined && s !== "");
+}
+
+/** Every GitHub client a job gets writes through the redactor. */
+export function redactedGitHub(github: (job: Job) => Promise<GitHubClient>, env: Env): (job: Job) => Promise<GitHubClient> {
+  return async (job) => redactingClient(await github(job), serverSecrets(env));
+}
 
 /** Builds the adapters a job needs from the environment. Tests override single pieces. */
 export function createJobDeps(
@@ -50,7 +61,7 @@ export function createJobDeps(
 
 /** The in-process queue running jobs for a Probot app. */
 export function createInProcessQueue(probot: { auth: Parameters<typeof githubForJob>[0]["auth"]; log: Logger }, env: Env, overrides: Partial<JobDeps> = {}): JobQueue {
-  const deps = createJobDeps(githubForJob(probot), env, probot.log, overrides);
+  const deps = createJobDeps(redactedGitHub(githubForJob(probot), env), env, probot.log, overrides);
   return new InProcessQueue({
     concurrency: env.STACKSMITH_CONCURRENCY,
     log: probot.log,

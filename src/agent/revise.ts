@@ -5,6 +5,7 @@ import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
+import { sanitizeUserText } from "./sanitize.js";
 import { checkOwnership, commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
 import { partOfPullRequest, shortSha, stackStatus } from "./stack-lookup.js";
@@ -32,8 +33,9 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   const n = ctx.progress.state.subtasks.length;
 
   const review = trigger.kind === "pr-review" ? await ctx.github.getReview(trigger.pr, trigger.reviewId) : null;
-  const feedback =
+  const asked =
     review !== null ? reviewText(review) : trigger.kind === "pr-command" && trigger.instructions.trim() !== "" ? trigger.instructions : "Check the pull request again and fix what is wrong or missing for its goal.";
+  const feedback = sanitizeUserText(asked, { maxChars: 20_000 });
   await ctx.progress.update({ status: "working", step: `Revising #${trigger.pr} (part ${k} of ${n})` });
 
   const { head, ours } = await checkOwnership(ctx, k);

@@ -50,6 +50,8 @@ const prices = z
 /** The environment, parsed once at start-up by a composition root. */
 export const Env = z.object({
   ANTHROPIC_API_KEY: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  PRIVATE_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   STACKSMITH_CONCURRENCY: positiveInt(2),

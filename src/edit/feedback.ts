@@ -43,7 +43,12 @@ function describe(failure: EditFailure, path: string): string {
     case "protected":
       return "the path is protected and may not be edited; leave it unchanged.";
     case "unsupported-file": {
-      const what = failure.file === "too-large" ? `too large to edit${failure.bytes === undefined ? "" : ` (${failure.bytes} bytes)`}` : `a ${failure.file}, not a text file`;
+      const what =
+        failure.file === "too-large"
+          ? `too large to edit${failure.bytes === undefined ? "" : ` (${failure.bytes} bytes)`}`
+          : failure.file === "lfs-pointer"
+            ? "a Git LFS pointer (its content is stored outside the repository)"
+            : `a ${failure.file}, not a text file`;
       return `${path} is ${what}; it cannot be edited with SEARCH/REPLACE.`;
     }
     case "identical":

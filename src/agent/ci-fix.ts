@@ -6,6 +6,7 @@ import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
 import { commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
+import { sanitizeUserText } from "./sanitize.js";
 import { partOfBranch, shortSha, stackStatus } from "./stack-lookup.js";
 
 const FAILED = new Set(["failure", "timed_out", "startup_failure"]);
@@ -92,7 +93,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
       goal: subtask.goal,
       diff: current.diff,
       feedbackTitle: "CI failures",
-      feedback: await failureReport(ctx, fixable),
+      feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
   });

@@ -9,19 +9,21 @@ import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts
 import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
 import { RepoView } from "./repo-view.js";
+import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
 
 const MAX_LISTED_FILES = 400;
 const PLAN_OUTPUT_TOKENS = 8_000;
 
+/** The issue as the model sees it: sanitised, and cut to a size a prompt can hold. */
 export function issueText(ctx: RunContext, issue: IssueData): IssueText {
   const trigger = ctx.job.trigger;
   return {
     repo: `${ctx.job.repo.owner}/${ctx.job.repo.name}`,
     number: issue.number,
-    title: issue.title,
-    body: issue.body,
-    instructions: trigger.kind === "issue-command" ? trigger.instructions : null,
+    title: sanitizeUserText(issue.title, { maxChars: 300 }),
+    body: sanitizeUserText(issue.body, { maxChars: 30_000 }),
+    instructions: trigger.kind === "issue-command" ? sanitizeUserText(trigger.instructions, { maxChars: 5_000 }) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
+import { sanitizeUserText } from "./sanitize.js";
 import { checkOwnership, commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
 import { partOfPullRequest, shortSha, stackStatus } from "./stack-lookup.js";
@@ -32,12 +33,18 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   const n = ctx.progress.state.subtasks.length;
 
   const review = trigger.kind === "pr-review" ? await ctx.github.getReview(trigger.pr, trigger.reviewId) : null;
-  const feedback =
+  const asked =
     review !== null ? reviewText(review) : trigger.kind === "pr-command" && trigger.instructions.trim() !== "" ? trigger.instructions : "Check the pull request again and fix what is wrong or missing for its goal.";
+  const feedback = sanitizeUserText(asked, { maxChars: 20_000 });
   await ctx.progress.update({ status: "working", step: `Revising #${trigger.pr} (part ${k} of ${n})` });
 
-  const { head } = await checkOwnership(ctx, k);
+  const { head, ours } = await checkOwnership(ctx, k);
   if (head === null || subtask.base === null) throw new StacksmithError("EDIT_FAILED", `branch \`${subtask.branch}\` no longer exists`);
+  if (!ours) {
+    ctx.progress.note(`Did not revise #${trigger.pr}: its branch has commits from someone else, so Stacksmith leaves it alone.`);
+    await ctx.progress.update({ status: stackStatus(ctx), step: null });
+    return { kind: "ignored", reason: "the branch has commits from someone else" };
+  }
   const ws = await ctx.workspace();
   const current = await diffBetween(ws, subtask.base, head);
   const issue = issueText(ctx, await ctx.github.getIssue(ctx.issue));

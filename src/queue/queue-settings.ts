@@ -90,5 +90,6 @@ export function redisKeys(settings: Pick<RedisQueueSettings, "prefix" | "name">)
   return {
     delivery: (deliveryId: string) => `${base}:delivery:${deliveryId}`,
     issueLock: (issueKey: string) => `${base}:issue-lock:${issueKey}`,
+    usage: (day: string, repo: string) => `${base}:usage:${day}:${repo}`,
   };
 }

@@ -50,6 +50,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
           : { status: 200, json: { type: "file", encoding: "base64", content: Buffer.from(opts.config).toString("base64"), path: ".github/stacksmith.yml" } },
     },
     {
+      method: "GET",
+      path: new RegExp(`^${repo.replaceAll("/", "\\/")}\\/collaborators\\/[^/]+\\/permission$`),
+      reply: () => ({ status: 200, json: { permission: "write", role_name: "write", user: { login: "Codertocat" } } }),
+    },
+    {
       method: "POST",
       path: /\/reactions$/,
       reply: (req) => ({ status: 201, json: { id: 1, content: (req.body as { content: string }).content } }),

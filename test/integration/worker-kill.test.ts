@@ -43,7 +43,8 @@ const PLAN = {
   input: { subtasks: [{ title: "Dividing by zero crashes", goal: "Raise ValueError on a zero divisor.", files: ["calc/ops.py"], why: "One change." }] },
 };
 
-const settings = testQueueSettings();
+// Locks long enough that a busy machine never lets a live worker's lock lapse, short enough to recover quickly.
+const settings = testQueueSettings({ lockMs: 4_000 });
 let gitServer: GitServer;
 let github: FakeGitHub;
 let anthropic: FakeHttp;

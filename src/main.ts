@@ -1,6 +1,7 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { parseEnv } from "./config/env.js";
+import { StacksmithOctokit } from "./github/octokit.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { createInProcessQueue } from "./runtime.js";
 
@@ -10,4 +11,4 @@ import { createInProcessQueue } from "./runtime.js";
  */
 const env = parseEnv(process.env);
 await useSyncSha1();
-await run(createApp((probot) => createInProcessQueue(probot, env)));
+await run(createApp((probot) => createInProcessQueue(probot, env)), { Octokit: StacksmithOctokit });

@@ -1,6 +1,7 @@
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { parseEnv } from "./config/env.js";
+import { StacksmithOctokit } from "./github/octokit.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { parseQueueSettings } from "./queue/queue-settings.js";
 import { createQueue } from "./runtime.js";
@@ -12,4 +13,4 @@ import { createQueue } from "./runtime.js";
 const env = parseEnv(process.env);
 const queue = parseQueueSettings(process.env);
 await useSyncSha1();
-await run(createApp((probot) => createQueue(probot, env, queue)));
+await run(createApp((probot) => createQueue(probot, env, queue)), { Octokit: StacksmithOctokit });

@@ -4,6 +4,7 @@ import { runJob } from "./agent/run-job.js";
 import { parseEnv } from "./config/env.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { githubForJob } from "./github/installation.js";
+import { StacksmithOctokit } from "./github/octokit.js";
 import { startBullMqWorker, type RunningWorker } from "./queue/bullmq-worker.js";
 import { parseQueueSettings } from "./queue/queue-settings.js";
 import { connectRedisUsageLedger } from "./queue/redis-usage-ledger.js";
@@ -31,7 +32,7 @@ export async function startWorker(source: NodeJS.ProcessEnv, log: Logger): Promi
   await useSyncSha1();
 
   // 2. GitHub.
-  const probot = createProbot({ env: source });
+  const probot = createProbot({ env: source, overrides: { Octokit: StacksmithOctokit } });
 
   // 3. Jobs, with the per-repository daily limits counted in Redis, across all workers.
   const usage = connectRedisUsageLedger(settings);

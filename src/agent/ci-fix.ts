@@ -53,8 +53,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
   const pr = part.subtask.state.pr.number;
   if (subtask.head !== trigger.headSha || subtask.handsOff) return { kind: "ignored", reason: "the check ran on a commit the bot did not push last" };
   if (subtask.ciCheckedSha === trigger.headSha) return { kind: "ignored", reason: "this commit's checks were handled already" };
-  const setPart = (patch: Partial<typeof subtask>) =>
-    ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, ...patch } : s)) });
+  const setPart = (patch: Partial<typeof subtask>) => ctx.progress.setPart(k, patch);
   setPart({ ciCheckedSha: trigger.headSha });
 
   const failed = (await ctx.github.listCheckRuns(trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));

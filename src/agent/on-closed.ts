@@ -14,8 +14,7 @@ export async function onPartClosed(ctx: RunContext): Promise<JobOutcome> {
   if (part === null || part.subtask.state.kind !== "done") return { kind: "ignored", reason: `#${trigger.pr} is not an open part of this issue's stack` };
   const { k, subtask } = part;
   const pr = { number: trigger.pr, url: subtask.state.kind === "done" ? subtask.state.pr.url : "" };
-  const setPart = (j: number, patch: Partial<typeof subtask>) =>
-    ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === j - 1 ? { ...s, ...patch } : s)) });
+  const setPart = (j: number, patch: Partial<typeof subtask>) => ctx.progress.setPart(j, patch);
 
   if (!trigger.merged) {
     setPart(k, { state: { kind: "closed", pr } });

@@ -55,7 +55,7 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   });
   await ws.push({ branch: subtask.branch, commit: change.commit, force: false });
   const changed = [...new Set([...subtask.changed, ...change.files])].sort();
-  ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, head: change.commit, changed } : s)) });
+  ctx.progress.setPart(k, { head: change.commit, changed });
 
   const reply = `Addressed in ${shortSha(change.commit)}: ${change.summary.trim() === "" ? "updated the code as asked." : change.summary.trim()}`;
   for (const comment of review?.comments ?? []) await ctx.github.replyToReviewComment(trigger.pr, comment.id, reply);

@@ -24,7 +24,7 @@ export interface ServerLimits {
 /** Everything a job touches outside itself, built by a composition root. */
 export interface JobDeps {
   github: (job: Job) => Promise<GitHubClient>;
-  clone: (input: { url: string; branch: string; token: () => Promise<string> }) => Promise<Workspace>;
+  clone: (input: { url: string; branch: string; token: (refresh?: boolean) => Promise<string> }) => Promise<Workspace>;
   /** A client for this model id; throws a MODEL_NOT_CONFIGURED error when no credentials are set. */
   model: (modelId: string) => ModelClient;
   defaultModel: string;
@@ -153,7 +153,7 @@ export class RunContext {
     if (mb > maxRepoMb) {
       throw new StacksmithError("REPO_TOO_LARGE", `the repository is ${Math.round(mb)} MB, over this server's limit of ${maxRepoMb} MB for an in-memory clone`);
     }
-    const ws = await this.deps.clone({ url: repo.cloneUrl, branch: repo.defaultBranch, token: () => this.github.installationToken() });
+    const ws = await this.deps.clone({ url: repo.cloneUrl, branch: repo.defaultBranch, token: (refresh) => this.github.installationToken(refresh) });
     const files = (await ws.listFiles(ws.head)).length;
     if (files > maxFiles) {
       throw new StacksmithError("REPO_TOO_LARGE", `the repository has ${files.toLocaleString("en-US")} files, over this server's limit of ${maxFiles.toLocaleString("en-US")}`);

@@ -9,8 +9,8 @@ export function redactingClient(inner: GitHubClient, secrets: readonly string[])
   const known = new Set(secrets.filter((s) => s.length >= 8));
   const clean = (text: string) => redactSecrets(text, known);
   return {
-    installationToken: async () => {
-      const token = await inner.installationToken();
+    installationToken: async (refresh) => {
+      const token = await inner.installationToken(refresh);
       known.add(token);
       return token;
     },

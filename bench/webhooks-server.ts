@@ -3,12 +3,13 @@
  *   bare        a Probot app that does nothing (the baseline)
  *   in-process  Stacksmith's app with the in-process queue
  *   bullmq      Stacksmith's app with the BullMQ queue (REDIS_URL, STACKSMITH_QUEUE_PREFIX)
- * Both use Probot's `run()`, as src/main.ts does. The job handler is inert: a run that outlasts
+ * All use Probot's `run()`, as src/main.ts does. The job handler is inert: a run that outlasts
  * the benchmark, so every later request for the same issue meets a queued or running job.
  * On SIGUSR2 it writes its CPU time so far (µs) and the accepted jobs per issue to stderr.
  */
 import { run, type ApplicationFunction } from "probot";
 import { createApp } from "../src/app.js";
+import { StacksmithOctokit } from "../src/github/octokit.js";
 import { BullMqQueue } from "../src/queue/bullmq-queue.js";
 import { InProcessQueue } from "../src/queue/in-process-queue.js";
 import { jobIssueKey } from "../src/queue/job.js";
@@ -55,4 +56,5 @@ process.on("SIGUSR2", () => {
   process.stderr.write(`cpu ${cpu.user + cpu.system}\n`);
   process.stderr.write(`jobs ${JSON.stringify(Object.fromEntries(accepted))}\n`);
 });
-await run(app);
+// Stacksmith's servers run as src/main.ts does, with its Octokit; the bare app with Probot's own.
+await run(app, mode === "bare" ? {} : { Octokit: StacksmithOctokit });

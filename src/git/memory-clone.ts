@@ -10,7 +10,7 @@ import { fetchShallowPack, listRefs } from "./upload-pack.js";
 export interface CloneOptions {
   url: string;
   branch: string;
-  token: () => Promise<string>;
+  token: (refresh?: boolean) => Promise<string>;
 }
 
 const GITDIR = "/repo.git";

@@ -1,0 +1,141 @@
+import { labelOf, parseRepoConfig } from "../config/repo-config.js";
+import type { Permission, ReactionTarget } from "../github/github-client.js";
+import type { Job, Trigger } from "../queue/job.js";
+import { isStacksmithError } from "../shared/errors.js";
+import { fixCi } from "./ci-fix.js";
+import { onPartClosed } from "./on-closed.js";
+import { openStack } from "./open-stack.js";
+import type { JobOutcome } from "./outcome.js";
+import { ProgressReporter } from "./progress-reporter.js";
+import { revisePart } from "./revise.js";
+import { RunContext, type JobDeps } from "./run-context.js";
+
+export type { JobDeps } from "./run-context.js";
+export type { JobOutcome } from "./outcome.js";
+
+export const CONFIG_PATH = ".github/stacksmith.yml";
+
+const WRITERS = new Set<Permission>(["admin", "maintain", "write"]);
+
+/** The person whose request starts the job, when a person's permission decides it. */
+function requester(trigger: Trigger): { login: string; replyTo: number | null } | null {
+  switch (trigger.kind) {
+    case "issue-label":
+      return { login: trigger.actor.login, replyTo: trigger.issue };
+    case "issue-command":
+      return { login: trigger.actor.login, replyTo: trigger.issue };
+    case "pr-command":
+      return { login: trigger.actor.login, replyTo: trigger.pr };
+    case "pr-review":
+      return { login: trigger.actor.login, replyTo: null };
+    case "ci-failure":
+    case "pr-closed":
+      return null;
+  }
+}
+
+function reactionTarget(job: Job): ReactionTarget | null {
+  const t = job.trigger;
+  switch (t.kind) {
+    case "issue-label":
+      return { kind: "issue", issue: t.issue };
+    case "issue-command":
+    case "pr-command":
+      return { kind: "comment", commentId: t.commentId };
+    case "pr-review":
+    case "ci-failure":
+    case "pr-closed":
+      return null;
+  }
+}
+
+/**
+ * One job for one issue:
+ *  1. read and validate `.github/stacksmith.yml` from the default branch
+ *  2. authorise: the person asking must have write access
+ *  3. find the issue's progress comment and its state; a delivery handled before does nothing,
+ *     and this one is recorded with the comment's next edit
+ *  4. acknowledge: 👀 on the trigger
+ *  5. the work, by trigger (the first model call checks the repository's daily budget):
+ *     - a label or `/agent fix` on the issue: plan, then one stacked pull request per subtask (open-stack)
+ *     - a review or `/agent fix` on a part's pull request: revise it, restack the parts above (revise)
+ *     - a failed check on a part: read the logs, push a fix (ci-fix)
+ *     - a part merged or closed: retarget and rebase the next part, or stop the stack (on-closed)
+ *  6. any fault ends in the progress comment, with nothing half-done pushed
+ */
+export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
+  const log = deps.log.child({ jobId: job.id, repo: `${job.repo.owner}/${job.repo.name}`, issue: job.trigger.issue, trigger: job.trigger.kind });
+  const github = await deps.github(job);
+  const { trigger, repo } = job;
+
+  // 1. Config, from the default branch only.
+  const configText = await github.readFile(CONFIG_PATH, repo.defaultBranch);
+  const parsed = parseRepoConfig(configText);
+  if (trigger.kind === "issue-label" && trigger.label !== (parsed.ok ? parsed.config.label : labelOf(configText))) {
+    return { kind: "ignored", reason: `label ${trigger.label} is not the trigger label` };
+  }
+  const modelId = (parsed.ok ? parsed.config.model : undefined) ?? deps.defaultModel;
+
+  // 2. Only people with write access start or steer runs; nothing a bot posts gets here.
+  const person = requester(trigger);
+  if (person !== null && !WRITERS.has(await github.permission(person.login))) {
+    const reply = parsed.ok ? parsed.config.replyToUnauthorized : true;
+    if (reply && person.replyTo !== null) {
+      await github.createComment(
+        person.replyTo,
+        `@${person.login}, only people with write access to this repository can ask Stacksmith to work on it. A maintainer can start it instead.`,
+      );
+    }
+    return { kind: "ignored", reason: `@${person.login} has no write access` };
+  }
+
+  // 3. The issue's progress and stack state.
+  const progress = await ProgressReporter.load(github, trigger.issue, modelId, deps.clock, log);
+  // A delivery seen before does nothing, unless its run died while working (then it resumes).
+  if (progress.hasHandled(job.id) && progress.state.status !== "working") return { kind: "ignored", reason: "this delivery was handled already" };
+  progress.markHandled(job.id);
+
+  // 4. Acknowledge.
+  const target = reactionTarget(job);
+  if (target !== null) await github.react(target, "eyes");
+  if (!parsed.ok) {
+    await progress.update({ status: "failed", step: null, message: `**Configuration error.** ${parsed.error}` });
+    return { kind: "failed", reason: parsed.error };
+  }
+
+  // 5. The work. The first model call checks and counts the repository's daily budget.
+  const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log });
+  let outcome: JobOutcome;
+  try {
+    switch (trigger.kind) {
+      case "issue-label":
+      case "issue-command":
+        outcome = await openStack(ctx);
+        break;
+      case "pr-command":
+      case "pr-review":
+        outcome = await revisePart(ctx);
+        break;
+      case "ci-failure":
+        outcome = await fixCi(ctx);
+        break;
+      case "pr-closed":
+        outcome = await onPartClosed(ctx);
+        break;
+    }
+  } catch (err) {
+    // 6. Faults: the reason goes where the user looks.
+    const reason = isStacksmithError(err) ? err.message : `an internal error occurred (job ${job.id}); the details are in the server log`;
+    if (isStacksmithError(err)) log.warn({ code: err.code, err }, "job failed");
+    else log.error({ err }, "job failed with an unexpected error");
+    const subtasks = progress.state.subtasks.map((s) => (s.state.kind === "working" ? { ...s, state: { kind: "failed" as const, reason: "stopped" } } : s));
+    const pushed = subtasks.some((s) => s.state.kind === "done" || s.state.kind === "merged");
+    await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
+    return { kind: "failed", reason };
+  } finally {
+    await ctx.settle();
+  }
+
+  log.info({ outcome }, "job finished");
+  return outcome;
+}

@@ -5,7 +5,12 @@ import { describeError } from "../shared/errors.js";
 import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
 
 /** Each command is loaded only when it runs. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  reward: {
+    summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin",
+    load: async () => (await import("./reward.js")).rewardCommand,
+  },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);

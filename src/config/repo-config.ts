@@ -34,6 +34,17 @@ export function parseRepoConfig(text: string | null): RepoConfigResult {
   return validateRepoConfig(raw ?? {});
 }
 
+/** The trigger label of a config that may be invalid: its `label` when it is a string, else the default. */
+export function labelOf(text: string | null): string {
+  try {
+    const raw: unknown = text === null ? null : parseYaml(text);
+    if (typeof raw === "object" && raw !== null && "label" in raw && typeof raw.label === "string") return raw.label;
+  } catch {
+    // An unreadable file has no label of its own.
+  }
+  return defaultRepoConfig.label;
+}
+
 export function validateRepoConfig(raw: unknown): RepoConfigResult {
   const result = RepoConfig.safeParse(raw);
   if (result.success) return { ok: true, config: result.data };

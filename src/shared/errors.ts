@@ -12,6 +12,7 @@ export type ErrorCode =
   | "REPO_ARCHIVED"
   | "REPO_TOO_LARGE"
   | "PUSH_REJECTED"
+  | "EDIT_FAILED"
   | "MODEL_FAILED"
   | "MODEL_NOT_CONFIGURED"
   | "GITHUB_FAILED"

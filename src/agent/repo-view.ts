@@ -1,0 +1,51 @@
+import type { FileState } from "../edit/types.js";
+import type { FileEntry, Workspace } from "../git/workspace.js";
+import { FILE_MODE } from "../git/workspace.js";
+
+/** Files over this size are not shown to the model or edited. */
+export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Classifies bytes as editable text, or says why not. */
+export function classifyBytes(bytes: Uint8Array): FileState {
+  if (bytes.byteLength > MAX_TEXT_FILE_BYTES) return { kind: "too-large", bytes: bytes.byteLength };
+  if (bytes.includes(0)) return { kind: "binary" };
+  try {
+    return { kind: "text", content: decoder.decode(bytes) };
+  } catch {
+    return { kind: "binary" };
+  }
+}
+
+/** A read-only view of the tree at one commit, with files classified for the edit engine. */
+export class RepoView {
+  readonly commit: string;
+  readonly files: readonly FileEntry[];
+  readonly #byPath: Map<string, FileEntry>;
+  readonly #workspace: Workspace;
+
+  private constructor(workspace: Workspace, commit: string, files: FileEntry[]) {
+    this.#workspace = workspace;
+    this.commit = commit;
+    this.files = files;
+    this.#byPath = new Map(files.map((f) => [f.path, f]));
+  }
+
+  static async open(workspace: Workspace, commit: string): Promise<RepoView> {
+    return new RepoView(workspace, commit, await workspace.listFiles(commit));
+  }
+
+  has(path: string): boolean {
+    return this.#byPath.has(path);
+  }
+
+  async state(path: string): Promise<FileState> {
+    const entry = this.#byPath.get(path);
+    if (entry === undefined) return { kind: "missing" };
+    if (entry.mode === FILE_MODE.symlink) return { kind: "symlink" };
+    if (entry.mode === FILE_MODE.submodule) return { kind: "submodule" };
+    const bytes = await this.#workspace.readFile(this.commit, path);
+    return bytes === null ? { kind: "missing" } : classifyBytes(bytes);
+  }
+}

@@ -1,0 +1,111 @@
+import Anthropic from "@anthropic-ai/sdk";
+import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
+import { StacksmithError } from "../shared/errors.js";
+import type { ContentBlock, Message, ModelClient, ModelRequest, ModelResponse, StopReason } from "./model-client.js";
+
+export interface AnthropicClientOptions {
+  apiKey: string;
+  model: string;
+  baseURL?: string;
+  maxRetries?: number;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+function toParam(block: ContentBlock): ContentBlockParam {
+  switch (block.type) {
+    case "text":
+      return { type: "text", text: block.text };
+    case "tool_use":
+      return { type: "tool_use", id: block.id, name: block.name, input: block.input };
+    case "tool_result":
+      return { type: "tool_result", tool_use_id: block.toolUseId, content: block.content, is_error: block.isError ?? false };
+  }
+}
+
+function toMessageParam(message: Message): MessageParam {
+  return { role: message.role, content: message.content.map(toParam) };
+}
+
+function toStopReason(reason: string | null): StopReason {
+  switch (reason) {
+    case "end_turn":
+    case "stop_sequence":
+      return "end_turn";
+    case "tool_use":
+      return "tool_use";
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "max_tokens";
+    case "refusal":
+      return "refusal";
+    default:
+      return "other";
+  }
+}
+
+/**
+ * ModelClient over the Anthropic Messages API. The system prompt and the tool list are
+ * marked for prompt caching, so repeated turns of one run pay for that prefix once.
+ */
+export class AnthropicModelClient implements ModelClient {
+  readonly model: string;
+  readonly #client: Anthropic;
+
+  constructor(options: AnthropicClientOptions) {
+    this.model = options.model;
+    this.#client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      maxRetries: options.maxRetries ?? 2,
+      timeout: options.timeoutMs ?? 10 * 60 * 1000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  async complete(request: ModelRequest): Promise<ModelResponse> {
+    const tools: Tool[] | undefined = request.tools?.map((tool, i, all) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.inputSchema,
+      ...(i === all.length - 1 ? { cache_control: { type: "ephemeral" as const } } : {}),
+    }));
+    let response: Anthropic.Message;
+    try {
+      response = await this.#client.messages.create({
+        model: this.model,
+        max_tokens: request.maxTokens,
+        system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
+        messages: request.messages.map(toMessageParam),
+        ...(tools !== undefined && tools.length > 0 ? { tools } : {}),
+      });
+    } catch (err) {
+      throw modelError(err);
+    }
+    const content: ContentBlock[] = [];
+    for (const block of response.content) {
+      if (block.type === "text") content.push({ type: "text", text: block.text });
+      else if (block.type === "tool_use") content.push({ type: "tool_use", id: block.id, name: block.name, input: block.input });
+    }
+    return {
+      content,
+      stopReason: toStopReason(response.stop_reason),
+      model: response.model,
+      usage: {
+        inputTokens: response.usage.input_tokens,
+        outputTokens: response.usage.output_tokens,
+        cacheReadTokens: response.usage.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: response.usage.cache_creation_input_tokens ?? 0,
+      },
+    };
+  }
+}
+
+function modelError(err: unknown): StacksmithError {
+  if (err instanceof Anthropic.APIError) {
+    const status = err.status ?? 0;
+    const detail = status === 401 ? "the API key was refused" : status === 429 ? "rate limited" : status >= 500 ? "the service failed" : err.message;
+    return new StacksmithError("MODEL_FAILED", `the model request failed (HTTP ${status || "error"}): ${detail}`, { status }, { cause: err });
+  }
+  return new StacksmithError("MODEL_FAILED", `the model request failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+}

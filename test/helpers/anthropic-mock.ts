@@ -1,0 +1,38 @@
+import nock from "nock";
+
+export const ANTHROPIC_URL = "https://api.anthropic.com";
+
+type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: unknown };
+
+export interface ScriptedTurn {
+  content: Block[];
+  stop_reason?: "end_turn" | "tool_use" | "max_tokens" | "refusal";
+  usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number };
+}
+
+export const text = (t: string): Block => ({ type: "text", text: t });
+export const toolUse = (id: string, name: string, input: unknown): Block => ({ type: "tool_use", id, name, input });
+
+/** The Anthropic Messages API, replaying one scripted response per request. Request bodies are recorded. */
+export function scriptAnthropic(turns: ScriptedTurn[], model = "claude-sonnet-5-5"): { requests: Array<Record<string, unknown>> } {
+  const requests: Array<Record<string, unknown>> = [];
+  turns.forEach((turn, i) => {
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages")
+      .reply(200, (_uri, body) => {
+        requests.push(body as Record<string, unknown>);
+        const stop = turn.stop_reason ?? (turn.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn");
+        return {
+          id: `msg_${i}`,
+          type: "message",
+          role: "assistant",
+          model,
+          content: turn.content,
+          stop_reason: stop,
+          stop_sequence: null,
+          usage: { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, ...turn.usage },
+        };
+      });
+  });
+  return { requests };
+}

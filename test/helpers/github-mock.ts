@@ -1,0 +1,74 @@
+import nock from "nock";
+
+export const GITHUB_API = "https://api.github.com";
+export const INSTALLATION_TOKEN = "ghs_installation_token_for_tests";
+
+export interface Recorded {
+  comments: string[];
+  commentUpdates: string[];
+  reactions: Array<{ path: string; content: string }>;
+  pullRequests: Array<Record<string, unknown>>;
+  pullUpdates: Array<Record<string, unknown>>;
+}
+
+/** A nock scope for one repository, with builders for the calls a run makes. */
+export function githubRepo(owner: string, repo: string) {
+  const base = `/repos/${owner}/${repo}`;
+  const recorded: Recorded = { comments: [], commentUpdates: [], reactions: [], pullRequests: [], pullUpdates: [] };
+  const api = () => nock(GITHUB_API);
+  return {
+    recorded,
+    token(value = INSTALLATION_TOKEN) {
+      api()
+        .post("/app/installations/1/access_tokens")
+        .reply(201, { token: value, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });
+    },
+    config(yaml: string | null, ref = "main") {
+      const scope = api().get(`${base}/contents/${encodeURIComponent(".github/stacksmith.yml")}`).query({ ref });
+      if (yaml === null) scope.reply(404, { message: "Not Found" });
+      else scope.reply(200, { type: "file", encoding: "base64", content: Buffer.from(yaml).toString("base64"), path: ".github/stacksmith.yml" });
+    },
+    reaction(path: string) {
+      api()
+        .post(`${base}/${path}/reactions`)
+        .reply(201, (_uri, body) => {
+          recorded.reactions.push({ path, content: (body as { content: string }).content });
+          return { id: 1, content: (body as { content: string }).content };
+        });
+    },
+    comment(issue: number, id = 9001) {
+      api()
+        .post(`${base}/issues/${issue}/comments`)
+        .reply(201, (_uri, body) => {
+          recorded.comments.push((body as { body: string }).body);
+          return { id, body: (body as { body: string }).body };
+        });
+    },
+    commentUpdates(id: number, times: number) {
+      api()
+        .patch(`${base}/issues/comments/${id}`)
+        .times(times)
+        .reply(200, (_uri, body) => {
+          recorded.commentUpdates.push((body as { body: string }).body);
+          return { id, body: (body as { body: string }).body };
+        });
+    },
+    issue(number: number, title: string, body: string) {
+      api()
+        .get(`${base}/issues/${number}`)
+        .reply(200, { number, title, body, state: "open", user: { login: "Codertocat", type: "User" } });
+    },
+    noOpenPull(branch: string) {
+      api().get(`${base}/pulls`).query({ head: `${owner}:${branch}`, state: "open", per_page: "1" }).reply(200, []);
+    },
+    createPull(number: number) {
+      api()
+        .post(`${base}/pulls`)
+        .reply(201, (_uri, body) => {
+          const b = body as Record<string, unknown>;
+          recorded.pullRequests.push(b);
+          return { number, html_url: `https://github.com/${owner}/${repo}/pull/${number}`, head: { ref: b.head }, base: { ref: b.base }, draft: b.draft };
+        });
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { generateKeyPairSync } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
+import { pino } from "pino";
+
+export const WEBHOOK_SECRET = "test-webhook-secret";
+
+let cachedKey: string | undefined;
+
+/** A real RSA key, so Probot signs real app JWTs. */
+export function privateKey(): string {
+  cachedKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return cachedKey;
+}
+
+/** Octokit as Probot builds it, with retries and throttling off so mocks see exact request counts. */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
+export function testProbot(): Probot {
+  return new Probot({ appId: 1, privateKey: privateKey(), secret: WEBHOOK_SECRET, Octokit: TestOctokit, log: pino({ level: "silent" }) });
+}

@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Probot } from "probot";
+import { createApp } from "../../src/app.js";
+import { parseEnv } from "../../src/config/env.js";
+import type { JobQueue } from "../../src/queue/job-queue.js";
+import { createInProcessQueue } from "../../src/runtime.js";
+import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";
+import { createBareRepo, git, rejectPushes, startGitServer, type GitServer } from "../helpers/git-server.js";
+import { githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
+import { useHttpMocks } from "../helpers/http-mock.js";
+import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
+import { testProbot } from "../helpers/probot.js";
+
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+const BRANCH = "stacksmith/issue-1/1-dividing-by-zero-crashes";
+const OPS = "def add(a, b):\n    return a + b\n\n\ndef divide(a, b):\n    return a / b\n";
+const FIXED = "def add(a, b):\n    return a + b\n\n\ndef divide(a, b):\n    if b == 0:\n        raise ValueError(\"cannot divide by zero\")\n    return a / b\n";
+
+const ANSWER = [
+  "`divide` now raises a clear ValueError instead of ZeroDivisionError.",
+  "",
+  "```python",
+  "### calc/ops.py",
+  "<<<<<<< SEARCH",
+  "def divide(a, b):",
+  "    return a / b",
+  "=======",
+  "def divide(a, b):",
+  "    if b == 0:",
+  '        raise ValueError("cannot divide by zero")',
+  "    return a / b",
+  ">>>>>>> REPLACE",
+  "```",
+].join("\n");
+
+const mocks = useHttpMocks();
+let server: GitServer;
+let bare: string;
+let probot: Probot;
+let queue: JobQueue;
+
+beforeAll(async () => {
+  server = await startGitServer({ token: INSTALLATION_TOKEN });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function setup(repo = REPO): Promise<void> {
+  bare = createBareRepo(server, OWNER, repo, [
+    { message: "initial", files: { "README.md": "# calc\n", "calc/__init__.py": "", "calc/ops.py": OPS } },
+  ]);
+  probot = testProbot();
+  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test", STACKSMITH_CONCURRENCY: "1" });
+  await probot.load(createApp((p) => (queue = createInProcessQueue(p, env))));
+}
+
+function repoRef(name = REPO) {
+  return { owner: OWNER, name, cloneUrl: server.repoUrl(OWNER, name) };
+}
+
+describe("the spine: a labelled issue becomes a pushed branch and a draft pull request", () => {
+  it("clones, edits through the model's tools, pushes the branch and opens a draft PR", async () => {
+    await setup();
+    const gh = githubRepo(OWNER, REPO);
+    gh.token();
+    gh.config(null);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    gh.issue(1, "Dividing by zero crashes", "Calling `divide(1, 0)` raises ZeroDivisionError. It should raise ValueError.");
+    gh.commentUpdates(9001, 4);
+    gh.noOpenPull(BRANCH);
+    gh.createPull(2);
+    const model = scriptAnthropic([
+      { content: [text("Let me look."), toolUse("t1", "list_files", { prefix: "calc/" })] },
+      { content: [toolUse("t2", "read_file", { path: "calc/ops.py" })] },
+      { content: [text(ANSWER)], usage: { input_tokens: 1200, output_tokens: 300 } },
+    ]);
+
+    await probot.receive({ id: "delivery-1", name: "issues", payload: issuesLabeled(repoRef(), { label: "agent" }) } as never);
+    await queue.drain();
+
+    // Native git: the branch exists, its parent is the default branch head, and the file is what the edit says.
+    const head = git(bare, ["rev-parse", "main"]);
+    expect(git(bare, ["rev-parse", `${BRANCH}^`])).toBe(head);
+    expect(git(bare, ["show", `${BRANCH}:calc/ops.py`]) + "\n").toBe(FIXED);
+    expect(git(bare, ["diff", "--name-only", "main", BRANCH])).toBe("calc/ops.py");
+    git(bare, ["fsck", "--strict", "--no-dangling"]);
+
+    // The model saw the issue and the file list, and got real tool results back.
+    const first = JSON.stringify(model.requests[0]);
+    expect(first).toContain("Dividing by zero crashes");
+    expect(first).toContain("calc/ops.py");
+    const third = JSON.stringify(model.requests[2]);
+    expect(third).toContain("calc/__init__.py\\ncalc/ops.py");
+    expect(third).toContain("return a / b");
+
+    // GitHub: 👀 on the issue, a draft PR that fixes the issue, and the final progress comment.
+    expect(gh.recorded.reactions).toEqual([{ path: "issues/1", content: "eyes" }]);
+    expect(gh.recorded.pullRequests).toHaveLength(1);
+    const pr = gh.recorded.pullRequests[0] ?? {};
+    expect(pr).toMatchObject({ head: BRANCH, base: "main", draft: true, title: "Dividing by zero crashes" });
+    expect(String(pr.body)).toContain("Fixes #1");
+    expect(String(pr.body)).toContain("`divide` now raises a clear ValueError");
+    expect(String(pr.body)).toContain("- `calc/ops.py`");
+    const final = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(final).toContain("Stacksmith finished this issue");
+    expect(final).toContain("https://github.com/Codertocat/Hello-World/pull/2");
+    expect(final).toContain("- [x] 1. Dividing by zero crashes: #2");
+    expect(final).toContain("1,400 input and 400 output tokens");
+    expect(mocks.unmatched).toEqual([]);
+  });
+
+  it("does nothing for a label that is not the configured one", async () => {
+    await setup("other-label");
+    const gh = githubRepo(OWNER, "other-label");
+    gh.token();
+    gh.config("label: stacksmith\n");
+    await probot.receive({ id: "delivery-2", name: "issues", payload: issuesLabeled(repoRef("other-label"), { label: "agent" }) } as never);
+    await queue.drain();
+    expect(gh.recorded.comments).toEqual([]);
+    expect(git(bare, ["branch", "--list"])).toBe("* main");
+  });
+
+  it("starts from `/agent fix` in a comment, passing its instructions to the model", async () => {
+    await setup("commented");
+    const branch = "stacksmith/issue-1/1-dividing-by-zero-crashes";
+    const gh = githubRepo(OWNER, "commented");
+    gh.token();
+    gh.config(null);
+    const payload = issueCommentCreated(repoRef("commented"), { body: "Thanks!\n/agent fix use ValueError", commentId: 777 });
+    const issueNumber = (payload.issue as { number: number }).number;
+    gh.reaction("issues/comments/777");
+    gh.comment(issueNumber);
+    gh.issue(issueNumber, "Dividing by zero crashes", "It crashes.");
+    gh.commentUpdates(9001, 4);
+    gh.noOpenPull(branch);
+    gh.createPull(3);
+    const model = scriptAnthropic([{ content: [text(ANSWER)] }]);
+    await probot.receive({ id: "delivery-3", name: "issue_comment", payload } as never);
+    await queue.drain();
+    expect(JSON.stringify(model.requests[0])).toContain("use ValueError");
+    expect(gh.recorded.reactions).toEqual([{ path: "issues/comments/777", content: "eyes" }]);
+    expect(git(bare, ["show", `${branch}:calc/ops.py`]) + "\n").toBe(FIXED);
+  });
+
+  it("ignores a quoted or fenced `/agent fix`", async () => {
+    await setup("quoted");
+    for (const [i, body] of ["> /agent fix\nno", "```\n/agent fix\n```"].entries()) {
+      const payload = issueCommentCreated(repoRef("quoted"), { body });
+      await probot.receive({ id: `delivery-q${i}`, name: "issue_comment", payload } as never);
+    }
+    await queue.drain();
+    expect(git(bare, ["branch", "--list"])).toBe("* main");
+  });
+});
+
+describe("failure paths end in a clear progress comment and push nothing", () => {
+  async function failingRun(repo: string, opts: { token?: string; cloned?: boolean; updates: number }) {
+    await setup(repo);
+    const gh = githubRepo(OWNER, repo);
+    gh.token(opts.token);
+    gh.config(null);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    if (opts.cloned !== false) gh.issue(1, "Dividing by zero crashes", "It crashes.");
+    gh.commentUpdates(9001, opts.updates);
+    return gh;
+  }
+
+  async function receive(repo: string, cloneUrl = server.repoUrl(OWNER, repo)): Promise<void> {
+    const payload = issuesLabeled({ owner: OWNER, name: repo, cloneUrl }, { label: "agent" });
+    await probot.receive({ id: `delivery-${repo}`, name: "issues", payload } as never);
+    await queue.drain();
+  }
+
+  function expectNothingPushed(): void {
+    expect(git(bare, ["branch", "--list"])).toBe("* main");
+  }
+
+  it("the model proposes no edits", async () => {
+    const gh = await failingRun("no-edits", { updates: 3 });
+    scriptAnthropic([{ content: [text("I could not find the cause of this issue.")] }]);
+    await receive("no-edits");
+    const final = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(final).toContain("Stacksmith could not finish this issue");
+    expect(final).toContain("**Failed:** the model proposed no edits. It said: “I could not find the cause of this issue.”. Nothing was pushed.");
+    expect(final).toContain("- [ ] 1. Dividing by zero crashes: failed, stopped");
+    expectNothingPushed();
+  });
+
+  it("an edit that does not apply, after the model was told why", async () => {
+    const gh = await failingRun("no-apply", { updates: 3 });
+    const wrong = ANSWER.replace("    return a / b\n=======", "    return a // b\n=======");
+    const model = scriptAnthropic([{ content: [text(wrong)] }, { content: [text(wrong)] }, { content: [text(wrong)] }]);
+    await receive("no-apply");
+    expect(JSON.stringify(model.requests[1])).toContain("FAILED, the SEARCH text was not found");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model's edits still did not apply after 3 attempts");
+    expectNothingPushed();
+  });
+
+  it("the clone is refused (401)", async () => {
+    const gh = await failingRun("clone-401", { token: "ghs_not_accepted", cloned: false, updates: 2 });
+    await receive("clone-401");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository was refused (HTTP 401)");
+    expectNothingPushed();
+  });
+
+  it("the repository is not found (404)", async () => {
+    const gh = await failingRun("clone-404", { cloned: false, updates: 2 });
+    await receive("clone-404", server.repoUrl(OWNER, "does-not-exist"));
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository failed: it was not found (HTTP 404)");
+  });
+
+  it("the push is rejected", async () => {
+    const gh = await failingRun("push-rejected", { updates: 4 });
+    rejectPushes(bare, "protected branch hook declined");
+    scriptAnthropic([{ content: [text(ANSWER)] }]);
+    await receive("push-rejected");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** the push to branch `stacksmith/issue-1/1-dividing-by-zero-crashes` was rejected");
+    expectNothingPushed();
+  });
+});

@@ -5,7 +5,9 @@ import { describeError } from "../shared/errors.js";
 import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
 
 /** Each command is loaded only when it runs. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
+};
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);

@@ -1,17 +1,14 @@
 /** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
 import { buildBm25, type Bm25Index } from "./bm25.js";
-import { fileRole } from "./file-role.js";
+import { CODE_EXT, fileRole } from "./file-role.js";
 import { buildFileGraph } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
 import type { FileGraph } from "./pagerank.js";
 import { PathLookup } from "./path-lookup.js";
 import { regexTagger } from "./regex-tagger.js";
-import { codeTerms } from "./tokenize.js";
+import { codeTerms, type TermCache } from "./tokenize.js";
 import type { Definition, FileRole, SourceFile, Tagger } from "./types.js";
 
-/** Extensions of source code worth tagging for definitions. */
-const CODE_EXT =
-  /\.(py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|go|rs|java|kt|kts|scala|groovy|c|h|cc|cpp|cxx|hpp|hh|cs|rb|php|swift|m|mm|lua|pl|pm|r|jl|ex|exs|erl|hs|ml|clj|dart|vue|svelte|sh|bash)$/i;
 
 export interface LocateIndex {
   readonly files: readonly SourceFile[];
@@ -27,24 +24,40 @@ export interface LocateIndex {
 export interface BuildIndexOptions {
   /** Tags source files (tree-sitter in production); tests and unsupported languages fall back to regexes. */
   tagger?: Tagger;
+  /** A clock in milliseconds; when given, the time of each phase is added to `timings`. */
+  now?: () => number;
+  timings?: Record<string, number>;
+}
+
+/** Runs a phase, adding its duration to `timings[name]` when a clock is given. */
+export function timed<T>(options: { now?: () => number; timings?: Record<string, number> }, name: string, run: () => T): T {
+  const { now, timings } = options;
+  if (now === undefined || timings === undefined) return run();
+  const start = now();
+  const result = run();
+  timings[name] = (timings[name] ?? 0) + now() - start;
+  return result;
 }
 
 /** Indexes the files (paths must be unique). Pure and synchronous once a tagger is loaded. */
 export function buildIndex(files: readonly SourceFile[], options: BuildIndexOptions = {}): LocateIndex {
   const tagger = options.tagger ?? regexTagger;
   const paths = files.map((f) => f.path);
-  const lookup = new PathLookup(paths);
+  const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const bm25 = buildBm25(
-    (function* () {
-      for (const f of files) yield [...codeTerms(f.path.replace(/[/.\-]/g, " ")), ...codeTerms(f.text)];
-    })(),
+  const cache: TermCache = new Map();
+  const bm25 = timed(options, "bm25", () =>
+    buildBm25(
+      (function* () {
+        for (const f of files) yield codeTerms(`${f.path.replace(/[/.\-]/g, " ")}\n${f.text}`, cache);
+      })(),
+    ),
   );
   const defs: Definition[][] = [];
   const refs: string[][] = [];
   const imports: string[][] = [];
   const definers = new Map<string, number[]>();
-  files.forEach((file, i) => {
+  timed(options, "tags", () => files.forEach((file, i) => {
     if (!CODE_EXT.test(file.path)) {
       defs.push([]);
       refs.push([]);
@@ -64,7 +77,7 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
       if (list === undefined) definers.set(d.name, [i]);
       else list.push(i);
     }
-  });
-  const graph = buildFileGraph({ paths, imports, refs, definers, resolver: new ImportResolver(lookup) });
+  }));
+  const graph = timed(options, "graph", () => buildFileGraph({ paths, imports, refs, definers, resolver: new ImportResolver(lookup) }));
   return { files, lookup, roles, bm25, defs, definers, graph };
 }

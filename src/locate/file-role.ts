@@ -16,6 +16,10 @@ const TEST_FILE = [
 const DOC_DIRS = new Set(["doc", "docs", "documentation", "changelog", "changes", "newsfragments", "news", "man"]);
 const DOC_EXT = /\.(md|markdown|rst|txt|adoc|asciidoc|textile|rdoc|pod)$/i;
 const DOC_NAMES = /^(readme|changelog|changes|history|news|authors|contributors|license|copying|notice)(\.|$)/i;
+const SUPPORT_DIRS = new Set([".github", ".circleci", ".gitlab", "ci", "script", "scripts", "tools", "tooling", "examples", "example", "samples", "benchmarks", "bench", "asv_bench"]);
+/** Extensions of source code; anything else (configuration, data) is a support file. */
+export const CODE_EXT =
+  /\.(py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|go|rs|java|kt|kts|scala|groovy|c|h|cc|cpp|cxx|hpp|hh|cs|rb|php|swift|m|mm|lua|pl|pm|r|jl|ex|exs|erl|hs|ml|clj|dart|vue|svelte|sh|bash|zig|nim|sql|css|scss|less|html?)$/i;
 
 export function fileRole(path: string): FileRole {
   const parts = path.split("/");
@@ -23,5 +27,6 @@ export function fileRole(path: string): FileRole {
   const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
   if (dirs.some((d) => TEST_DIRS.has(d)) || TEST_FILE.some((re) => re.test(base))) return "test";
   if (DOC_EXT.test(base) || DOC_NAMES.test(base) || dirs.some((d) => DOC_DIRS.has(d))) return "doc";
+  if (!CODE_EXT.test(base) || dirs.some((d) => SUPPORT_DIRS.has(d))) return "support";
   return "source";
 }

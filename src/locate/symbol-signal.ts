@@ -14,17 +14,23 @@ function termOf(name: string): string {
 }
 
 /**
- * Each defining file gets, per mentioned name, weight × IDF(name) / (number of files defining it): a rare name
- * defined once is strong evidence, `run` defined in twelve files is not. Raw sums, not normalised.
+ * How much a mentioned name points at each file defining it, in [0, 1]: its IDF relative to the highest
+ * possible (a name used in one file scores near 1, one used everywhere near 0), shared among its definers.
+ * A file's evidence from several names combines as a noisy-or, so it stays in [0, 1] and is comparable
+ * across issues: a rare name defined once is strong evidence, `run` defined in twelve files is not.
  */
 export function symbolScores(mentioned: ReadonlyMap<string, number>, context: SymbolContext): Map<number, number> {
-  const scores = new Map<number, number>();
+  const miss = new Map<number, number>();
+  const maxIdf = Math.log(1 + (context.bm25.docCount - 0.5) / 1.5);
+  if (maxIdf <= 0) return new Map();
   for (const [name, weight] of mentioned) {
     const files = context.definers.get(name);
     if (files === undefined || files.length === 0) continue;
-    const idf = inverseDocumentFrequency(context.bm25, termOf(name));
-    const share = (weight * idf) / files.length;
-    for (const f of files) scores.set(f, (scores.get(f) ?? 0) + share);
+    const specificity = Math.min(1, inverseDocumentFrequency(context.bm25, termOf(name)) / maxIdf);
+    const strength = Math.min(1, weight * specificity) / files.length;
+    for (const f of files) miss.set(f, (miss.get(f) ?? 1) * (1 - strength));
   }
+  const scores = new Map<number, number>();
+  for (const [f, m] of miss) scores.set(f, 1 - m);
   return scores;
 }

@@ -39,20 +39,29 @@ export function isStopWord(word: string): boolean {
  * The terms of a text for retrieval. A compound identifier yields itself (lower-cased) and its words,
  * so `assertion_rewrite` matches both the exact name and prose that says "assertion rewrite".
  */
-export function codeTerms(text: string): string[] {
+export function codeTerms(text: string, cache: Map<string, readonly string[]> = new Map()): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(WORD)) {
     const word = m[0];
-    if (word.length > 64) continue;
-    const parts = splitIdentifier(word);
-    if (parts.length > 1) {
-      out.push(word.toLowerCase().replace(/^_+|_+$/g, ""));
-      for (const p of parts) if (p.length > 1 && !isStopWord(p) && !/^[0-9]+$/.test(p)) out.push(stem(p));
-    } else {
-      const p = parts[0];
-      if (p !== undefined && p.length > 1 && !isStopWord(p) && !/^[0-9]+$/.test(p)) out.push(stem(p));
+    let terms = cache.get(word);
+    if (terms === undefined) {
+      terms = wordTerms(word);
+      cache.set(word, terms);
     }
+    for (const t of terms) out.push(t);
   }
+  return out;
+}
+
+/** A term cache shared across the files of one index: words repeat, splitting them once is enough. */
+export type TermCache = Map<string, readonly string[]>;
+
+function wordTerms(word: string): readonly string[] {
+  if (word.length > 64) return [];
+  const parts = splitIdentifier(word);
+  const out: string[] = [];
+  if (parts.length > 1) out.push(word.toLowerCase().replace(/^_+|_+$/g, ""));
+  for (const p of parts) if (p.length > 1 && !isStopWord(p) && !/^[0-9]+$/.test(p)) out.push(stem(p));
   return out;
 }
 

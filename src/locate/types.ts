@@ -11,8 +11,11 @@ export const SIGNALS = ["bm25", "path", "trace", "symbol", "graph"] as const;
 export type SignalName = (typeof SIGNALS)[number];
 export type SignalScores = Record<SignalName, number>;
 
-/** What a file is for, as far as its path tells: fixes rarely live in tests or docs. */
-export type FileRole = "source" | "test" | "doc";
+/**
+ * What a file is for, as far as its path tells: fixes rarely live in tests or docs, and less often in
+ * support files (configuration and data, or tooling code under `scripts/`, `examples/`, `.github/`…).
+ */
+export type FileRole = "source" | "test" | "doc" | "support";
 
 export interface RankedFile {
   path: string;

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin",
     load: async () => (await import("./reward.js")).rewardCommand,
   },
+  bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
 };
 
 function usage(): string {

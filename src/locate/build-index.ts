@@ -1,0 +1,83 @@
+/** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
+import { buildBm25, type Bm25Index } from "./bm25.js";
+import { CODE_EXT, fileRole } from "./file-role.js";
+import { buildFileGraph } from "./file-graph.js";
+import { ImportResolver } from "./import-resolver.js";
+import type { FileGraph } from "./pagerank.js";
+import { PathLookup } from "./path-lookup.js";
+import { regexTagger } from "./regex-tagger.js";
+import { codeTerms, type TermCache } from "./tokenize.js";
+import type { Definition, FileRole, SourceFile, Tagger } from "./types.js";
+
+
+export interface LocateIndex {
+  readonly files: readonly SourceFile[];
+  readonly lookup: PathLookup;
+  readonly roles: readonly FileRole[];
+  readonly bm25: Bm25Index;
+  readonly defs: readonly (readonly Definition[])[];
+  /** Name → files that define it. */
+  readonly definers: ReadonlyMap<string, readonly number[]>;
+  readonly graph: FileGraph;
+}
+
+export interface BuildIndexOptions {
+  /** Tags source files (tree-sitter in production); tests and unsupported languages fall back to regexes. */
+  tagger?: Tagger;
+  /** A clock in milliseconds; when given, the time of each phase is added to `timings`. */
+  now?: () => number;
+  timings?: Record<string, number>;
+}
+
+/** Runs a phase, adding its duration to `timings[name]` when a clock is given. */
+export function timed<T>(options: { now?: () => number; timings?: Record<string, number> }, name: string, run: () => T): T {
+  const { now, timings } = options;
+  if (now === undefined || timings === undefined) return run();
+  const start = now();
+  const result = run();
+  timings[name] = (timings[name] ?? 0) + now() - start;
+  return result;
+}
+
+/** Indexes the files (paths must be unique). Pure and synchronous once a tagger is loaded. */
+export function buildIndex(files: readonly SourceFile[], options: BuildIndexOptions = {}): LocateIndex {
+  const tagger = options.tagger ?? regexTagger;
+  const paths = files.map((f) => f.path);
+  const lookup = timed(options, "paths", () => new PathLookup(paths));
+  const roles = paths.map(fileRole);
+  const cache: TermCache = new Map();
+  const bm25 = timed(options, "bm25", () =>
+    buildBm25(
+      (function* () {
+        for (const f of files) yield codeTerms(`${f.path.replace(/[/.\-]/g, " ")}\n${f.text}`, cache);
+      })(),
+    ),
+  );
+  const defs: Definition[][] = [];
+  const refs: string[][] = [];
+  const imports: string[][] = [];
+  const definers = new Map<string, number[]>();
+  timed(options, "tags", () => files.forEach((file, i) => {
+    if (!CODE_EXT.test(file.path)) {
+      defs.push([]);
+      refs.push([]);
+      imports.push([]);
+      return;
+    }
+    // Tests are tagged by regexes: cheaper, and their definitions rarely matter for a fix.
+    const tags = (roles[i] === "test" ? null : tagger.tag(file.path, file.text)) ?? regexTagger.tag(file.path, file.text);
+    defs.push(tags?.defs ?? []);
+    refs.push(tags?.refs ?? []);
+    imports.push(tags?.imports ?? []);
+    const seen = new Set<string>();
+    for (const d of tags?.defs ?? []) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      const list = definers.get(d.name);
+      if (list === undefined) definers.set(d.name, [i]);
+      else list.push(i);
+    }
+  }));
+  const graph = timed(options, "graph", () => buildFileGraph({ paths, imports, refs, definers, resolver: new ImportResolver(lookup) }));
+  return { files, lookup, roles, bm25, defs, definers, graph };
+}

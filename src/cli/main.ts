@@ -10,6 +10,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin",
     load: async () => (await import("./reward.js")).rewardCommand,
   },
+  mine: { summary: "mine a repository's history into task records (JSONL)", load: async () => (await import("./mine.js")).mineCommand },
+  eval: { summary: "score the agent (or --oracle) on mined records", load: async () => (await import("./eval.js")).evalCommand },
   bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
 };
 

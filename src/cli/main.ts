@@ -12,6 +12,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   },
   mine: { summary: "mine a repository's history into task records (JSONL)", load: async () => (await import("./mine.js")).mineCommand },
   eval: { summary: "score the agent (or --oracle) on mined records", load: async () => (await import("./eval.js")).evalCommand },
+  curriculum: { summary: "order records from easy to hard, optionally in stages", load: async () => (await import("./curriculum.js")).curriculumCommand },
+  export: { summary: "write records as training prompts (--format swe-rl)", load: async () => (await import("./export.js")).exportCommand },
   bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
 };
 

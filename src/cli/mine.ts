@@ -59,7 +59,7 @@ export const mineCommand: CliCommand = async (argv, io) => {
   }
   if (values.repo === undefined) throw new UsageError("--repo is required (see --help)");
   if (values.out === undefined) throw new UsageError("--out is required (see --help)");
-  const limit = values.limit === undefined ? undefined : positiveInt(values.limit, "--limit", 0);
+  const limit = values.limit === undefined ? undefined : positiveInt(values.limit, "--limit", 1);
   const since = values.since === undefined ? undefined : parseDate(values.since, "--since");
   const limits = { maxFiles: positiveInt(values["max-files"], "--max-files", DEFAULT_LIMITS.maxFiles), maxLines: positiveInt(values["max-lines"], "--max-lines", DEFAULT_LIMITS.maxLines) };
   const contextFiles = positiveInt(values["context-files"], "--context-files", 3, 0);

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   eval: { summary: "score the agent (or --oracle) on mined records", load: async () => (await import("./eval.js")).evalCommand },
   curriculum: { summary: "order records from easy to hard, optionally in stages", load: async () => (await import("./curriculum.js")).curriculumCommand },
   export: { summary: "write records as training prompts (--format swe-rl)", load: async () => (await import("./export.js")).exportCommand },
+  fix: { summary: "locate, plan and edit on a local repository, writing stacked branches", load: async () => (await import("./fix.js")).fixCommand },
   bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
 };
 

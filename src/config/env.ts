@@ -22,6 +22,8 @@ export const Env = z.object({
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   STACKSMITH_CONCURRENCY: positiveInt(2),
+  /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
+  STACKSMITH_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof Env>;

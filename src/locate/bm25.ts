@@ -62,19 +62,30 @@ export function inverseDocumentFrequency(index: Bm25Index, term: string): number
   return Math.log(1 + (index.docCount - df + 0.5) / (df + 0.5));
 }
 
-/** Scores every document for the query terms; a repeated query term counts with diminishing weight. */
+/** Query term weights: a repeated term counts with diminishing weight (1 + ln count). */
+export function termWeights(queryTerms: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of queryTerms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  for (const [t, c] of counts) counts.set(t, 1 + Math.log(c));
+  return counts;
+}
+
+/** Scores every document for the query terms. */
 export function scoreBm25(index: Bm25Index, queryTerms: readonly string[]): Float64Array {
+  return scoreBm25Weighted(index, termWeights(queryTerms));
+}
+
+/** Scores every document for weighted query terms (term → weight multiplying its IDF). */
+export function scoreBm25Weighted(index: Bm25Index, query: ReadonlyMap<string, number>): Float64Array {
   const scores = new Float64Array(index.docCount);
-  const queryCounts = new Map<string, number>();
-  for (const t of queryTerms) queryCounts.set(t, (queryCounts.get(t) ?? 0) + 1);
   const { k1, b, avgDocLength, docLengths } = index;
-  for (const [term, qtf] of queryCounts) {
+  for (const [term, queryWeight] of query) {
     const id = index.termIds.get(term);
-    if (id === undefined) continue;
+    if (id === undefined || queryWeight <= 0) continue;
     const docs = index.postingDocs[id] as Int32Array;
     const freqs = index.postingFreqs[id] as Uint16Array;
     const idf = Math.log(1 + (index.docCount - docs.length + 0.5) / (docs.length + 0.5));
-    const weight = idf * (1 + Math.log(qtf));
+    const weight = idf * queryWeight;
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i] as number;
       const tf = freqs[i] as number;

@@ -15,6 +15,10 @@ export interface LocateIndex {
   readonly lookup: PathLookup;
   readonly roles: readonly FileRole[];
   readonly bm25: Bm25Index;
+  /** BM25 over windows of lines, so one relevant function in a long file is not diluted. */
+  readonly chunkBm25: Bm25Index;
+  /** The file of each chunk. */
+  readonly chunkFile: Int32Array;
   readonly defs: readonly (readonly Definition[])[];
   /** Name → files that define it. */
   readonly definers: ReadonlyMap<string, readonly number[]>;
@@ -53,6 +57,20 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
       })(),
     ),
   );
+  const chunkFileList: number[] = [];
+  const chunkBm25 = timed(options, "chunks", () =>
+    buildBm25(
+      (function* () {
+        for (let i = 0; i < files.length; i++) {
+          for (const chunk of lineWindows((files[i] as SourceFile).text, CHUNK_LINES)) {
+            chunkFileList.push(i);
+            yield codeTerms(chunk, cache);
+          }
+        }
+      })(),
+    ),
+  );
+  const chunkFile = Int32Array.from(chunkFileList);
   const defs: Definition[][] = [];
   const refs: string[][] = [];
   const imports: string[][] = [];
@@ -79,5 +97,16 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
     }
   }));
   const graph = timed(options, "graph", () => buildFileGraph({ paths, imports, refs, definers, resolver: new ImportResolver(lookup) }));
-  return { files, lookup, roles, bm25, defs, definers, graph };
+  return { files, lookup, roles, bm25, chunkBm25, chunkFile, defs, definers, graph };
+}
+
+export const CHUNK_LINES = 40;
+
+/** Consecutive windows of `size` lines, each overlapping the previous by half. */
+export function* lineWindows(text: string, size: number): Generator<string> {
+  const lines = text.split("\n");
+  const step = Math.max(1, Math.floor(size / 2));
+  for (let start = 0; start === 0 || start + step < lines.length; start += step) {
+    yield lines.slice(start, start + size).join("\n");
+  }
 }

@@ -3,8 +3,6 @@
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 const FENCE = /```[^\n]*\n([\s\S]*?)(?:```|$)/g;
 const INLINE = /`([^`\n]+)`/g;
-const DOTTED = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
-const CALL = /([A-Za-z_][A-Za-z0-9_]*)\(/g;
 
 /** A word that reads as code even in prose: snake_case, camelCase, PascalCase with two humps, dunder. */
 export function looksLikeCode(word: string): boolean {
@@ -32,10 +30,15 @@ export function mentionedIdentifiers(text: string): Map<string, number> {
     counts.set(w, (counts.get(w) ?? 0) + 1);
     best.set(w, Math.max(best.get(w) ?? 0, weight));
   };
+  // Each occurrence counts once: a call, part of a dotted name, or a code-looking word.
   const codeLike = (body: string, weight: number): void => {
-    for (const m of body.matchAll(DOTTED)) for (const w of m[0].split(".")) if (!/^\d/.test(w)) count(w, weight);
-    for (const m of body.matchAll(CALL)) if (m[1] !== undefined) count(m[1], weight);
-    for (const m of body.matchAll(IDENT)) if (looksLikeCode(m[0])) count(m[0], weight);
+    for (const m of body.matchAll(IDENT)) {
+      const at = m.index ?? 0;
+      const end = at + m[0].length;
+      const call = body[end] === "(";
+      const dotted = (body[end] === "." && /[A-Za-z_]/.test(body[end + 1] ?? "")) || (body[at - 1] === "." && /\w/.test(body[at - 2] ?? ""));
+      if (call || dotted || looksLikeCode(m[0])) count(m[0], weight);
+    }
   };
   let prose = text.replace(/\r\n?/g, "\n");
   for (const m of prose.matchAll(FENCE)) codeLike(m[1] ?? "", MENTION_WEIGHT.code);

@@ -1,12 +1,12 @@
 /** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
-import { buildBm25, type Bm25Index } from "./bm25.js";
+import { Bm25Builder, type Bm25Index } from "./bm25.js";
 import { CODE_EXT, fileRole } from "./file-role.js";
 import { buildFileGraph } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
 import type { FileGraph } from "./pagerank.js";
 import { PathLookup } from "./path-lookup.js";
 import { regexTagger } from "./regex-tagger.js";
-import { codeTerms, type TermCache } from "./tokenize.js";
+import { tokeniseToIds } from "./tokenize.js";
 import type { Definition, FileRole, SourceFile, Tagger } from "./types.js";
 
 
@@ -49,27 +49,30 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const cache: TermCache = new Map();
-  const bm25 = timed(options, "bm25", () =>
-    buildBm25(
-      (function* () {
-        for (const f of files) yield codeTerms(`${f.path.replace(/[/.\-]/g, " ")}\n${f.text}`, cache);
-      })(),
-    ),
-  );
+  // Each file is tokenised once; its ids feed the whole-file index and the passage index.
+  const vocabulary = new Map<string, number>();
+  const cache = new Map<string, readonly number[]>();
+  const fileIndex = new Bm25Builder();
+  const chunkIndex = new Bm25Builder();
   const chunkFileList: number[] = [];
-  const chunkBm25 = timed(options, "chunks", () =>
-    buildBm25(
-      (function* () {
-        for (let i = 0; i < files.length; i++) {
-          for (const chunk of lineWindows((files[i] as SourceFile).text, CHUNK_LINES)) {
-            chunkFileList.push(i);
-            yield codeTerms(chunk, cache);
-          }
-        }
-      })(),
-    ),
-  );
+  timed(options, "bm25", () => {
+    const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
+    files.forEach((f, i) => {
+      const pathIds = tokeniseToIds(f.path.replace(/[/.\-]/g, " "), vocabulary, cache).ids;
+      const { ids, lineStarts } = tokeniseToIds(f.text, vocabulary, cache);
+      const whole = new Int32Array(pathIds.length + ids.length);
+      whole.set(pathIds);
+      whole.set(ids, pathIds.length);
+      fileIndex.add(whole);
+      const lines = lineStarts.length - 1;
+      for (let start = 0; start === 0 || start + step < lines; start += step) {
+        chunkIndex.add(ids, lineStarts[start] as number, lineStarts[Math.min(lines, start + CHUNK_LINES)] as number);
+        chunkFileList.push(i);
+      }
+    });
+  });
+  const bm25 = fileIndex.finish(vocabulary);
+  const chunkBm25 = chunkIndex.finish(vocabulary);
   const chunkFile = Int32Array.from(chunkFileList);
   const defs: Definition[][] = [];
   const refs: string[][] = [];

@@ -3,8 +3,6 @@
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 const FENCE = /```[^\n]*\n([\s\S]*?)(?:```|$)/g;
 const INLINE = /`([^`\n]+)`/g;
-const DOTTED = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+/g;
-const CALL = /([A-Za-z_][A-Za-z0-9_]*)\(/g;
 
 /** A word that reads as code even in prose: snake_case, camelCase, PascalCase with two humps, dunder. */
 export function looksLikeCode(word: string): boolean {
@@ -15,28 +13,47 @@ export function looksLikeCode(word: string): boolean {
   return false;
 }
 
-/** Mentioned identifiers with a weight: 1 for one mention, growing slowly with repetition. */
+/** How much a mention counts by where it is: quoted as inline code or written as code in prose, or in a code block or log. */
+export const MENTION_WEIGHT = { quoted: 1, code: 0.5 } as const;
+
+/**
+ * Mentioned identifiers with a weight. Inline code (`name`) is a deliberate mention: every identifier in it
+ * counts fully. In prose, code blocks and logs only code-looking words count (snake_case, camelCase, calls
+ * `f(`, dotted `a.b`), since plain words there are English or log text; those in code blocks count half.
+ * Repetition adds a little (1 + 0.5 ln count).
+ */
 export function mentionedIdentifiers(text: string): Map<string, number> {
+  const best = new Map<string, number>();
   const counts = new Map<string, number>();
-  const count = (w: string): void => {
+  const count = (w: string, weight: number): void => {
+    if (w.length < 2) return;
     counts.set(w, (counts.get(w) ?? 0) + 1);
+    best.set(w, Math.max(best.get(w) ?? 0, weight));
+  };
+  // Each occurrence counts once: a call, part of a dotted name, or a code-looking word.
+  const codeLike = (body: string, weight: number): void => {
+    for (const m of body.matchAll(IDENT)) {
+      const at = m.index ?? 0;
+      const end = at + m[0].length;
+      const call = body[end] === "(";
+      const dotted = (body[end] === "." && /[A-Za-z_]/.test(body[end + 1] ?? "")) || (body[at - 1] === "." && /\w/.test(body[at - 2] ?? ""));
+      if (call || dotted || looksLikeCode(m[0])) count(m[0], weight);
+    }
   };
   let prose = text.replace(/\r\n?/g, "\n");
-  for (const m of prose.matchAll(FENCE)) for (const w of (m[1] ?? "").matchAll(IDENT)) count(w[0]);
+  for (const m of prose.matchAll(FENCE)) codeLike(m[1] ?? "", MENTION_WEIGHT.code);
   prose = prose.replace(FENCE, " ");
-  for (const m of prose.matchAll(INLINE)) for (const w of (m[1] ?? "").matchAll(IDENT)) count(w[0]);
+  for (const m of prose.matchAll(INLINE)) for (const w of (m[1] ?? "").matchAll(IDENT)) count(w[0], MENTION_WEIGHT.quoted);
   prose = prose.replace(INLINE, " ");
-  // Indented blocks (Markdown code) and traceback lines.
   const proseLines: string[] = [];
+  const codeLines: string[] = [];
   for (const line of prose.split("\n")) {
-    if (/^( {4}|\t)\S/.test(line) || /^\s*(File "|at |>>> |\.\.\. )/.test(line)) for (const w of line.matchAll(IDENT)) count(w[0]);
+    if (/^( {4}|\t)\S/.test(line) || /^\s*(File "|at |>>> |\.\.\. |E {3})/.test(line)) codeLines.push(line);
     else proseLines.push(line);
   }
-  prose = proseLines.join("\n");
-  for (const m of prose.matchAll(DOTTED)) for (const w of m[0].split(".")) count(w);
-  for (const m of prose.matchAll(CALL)) if (m[1] !== undefined) count(m[1]);
-  for (const m of prose.matchAll(IDENT)) if (looksLikeCode(m[0])) count(m[0]);
+  codeLike(codeLines.join("\n"), MENTION_WEIGHT.code);
+  codeLike(proseLines.join("\n"), MENTION_WEIGHT.quoted);
   const weights = new Map<string, number>();
-  for (const [w, c] of counts) if (w.length >= 2) weights.set(w, 1 + 0.5 * Math.log(c));
+  for (const [w, c] of counts) weights.set(w, (best.get(w) ?? 0) * (1 + 0.5 * Math.log(c)));
   return weights;
 }

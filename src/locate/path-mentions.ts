@@ -17,14 +17,20 @@ export function pathMentionScores(text: string, lookup: PathLookup): Map<number,
     for (const f of files) scores.set(f, Math.max(scores.get(f) ?? 0, each));
   };
   const words = new Set<string>();
-  for (const m of text.matchAll(TOKEN)) {
+  // Paths on stack-trace lines are the trace signal's evidence, not mentions.
+  const prose = text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .filter((line) => !isFrameLine(line))
+    .join("\n");
+  for (const m of prose.matchAll(TOKEN)) {
     const token = cleanToken(m[0]);
     if (token === "") continue;
     if (token.includes("/")) {
       const components = token.split("/").filter((c) => c !== "" && c !== "." && c !== "..");
       const { files, matched } = lookup.bySuffix(components);
+      // `other/dir/name.py` matching only by its basename names some other project's file.
       if (matched >= 2 || (matched === 1 && components.length === 1)) give(files, MENTION_SCORE.path);
-      else if (matched === 1 && FILE_EXT.test(components[components.length - 1] ?? "")) give(files, MENTION_SCORE.basename);
       continue;
     }
     const parts = token.split(".");
@@ -58,6 +64,18 @@ export function pathMentionScores(text: string, lookup: PathLookup): Map<number,
     give(lookup.byStem(word), MENTION_SCORE.stem);
   }
   return scores;
+}
+
+/** A line of a stack trace (Python, pytest, Node, Java, Go, Rust), whose paths the trace signal reads. */
+export function isFrameLine(line: string): boolean {
+  return (
+    /^\s*File "[^"]+", line \d+/.test(line) ||
+    /^[\s>]*[^\s:"'()]+\.py:\d+: /.test(line) ||
+    /^\s*at .*:\d+(:\d+)?\)?\s*$/.test(line) ||
+    /^\s*at [\w$.<>]+\([\w$]+\.\w+:\d+\)/.test(line) ||
+    /^\s+\S+\.(go|rs):\d+/.test(line) ||
+    /panicked at /.test(line)
+  );
 }
 
 /** Strips URL schemes, fragments, line suffixes and surrounding punctuation from a path-like token. */

@@ -1,6 +1,7 @@
 /** Stage 1 of locate: rank every file for an issue by combining the signals, without a model. */
 import { timed, type LocateIndex } from "./build-index.js";
-import { scoreBm25 } from "./bm25.js";
+import { scoreBm25Weighted } from "./bm25.js";
+import { issueSections } from "./issue-sections.js";
 import { mentionedIdentifiers } from "./issue-identifiers.js";
 import { personalisedPageRank } from "./pagerank.js";
 import { pathMentionScores } from "./path-mentions.js";
@@ -10,10 +11,20 @@ import { codeTerms } from "./tokenize.js";
 import { traceScores } from "./trace-signal.js";
 import { SIGNALS, type FileRole, type RankedFile, type SignalName, type SignalScores } from "./types.js";
 
+/**
+ * The BM25 signal mixes passage and whole-file evidence (Callan, SIGIR 1994): the best 40-line window's score
+ * (so one relevant function in a long module is not diluted) and the whole file's, each scaled to [0, 1].
+ */
+export const PASSAGE_SHARE = 0.75;
 export type SignalWeights = Record<SignalName, number>;
 
-/** Every signal is scaled to [0, 1] (the best file scores 1), so a weight is that signal's full say. */
-export const DEFAULT_WEIGHTS: SignalWeights = { bm25: 1, path: 1, trace: 1, symbol: 1, graph: 0.5 };
+/**
+ * Every signal is in [0, 1], so a weight is that signal's full say. Lexical relevance is the base; each
+ * explicit signal (a named path, a stack frame, a named symbol, a graph neighbour of those) can lift a file
+ * by up to a quarter of the best lexical score: enough to reorder close candidates, not to promote a file
+ * that the text does not support (issues name many files and symbols that are not where the fix goes).
+ */
+export const DEFAULT_WEIGHTS: SignalWeights = { bm25: 1, path: 0.25, trace: 0.25, symbol: 0.25, graph: 0.25 };
 
 /** Multipliers by file role: fixes rarely live in tests or docs. */
 export const DEFAULT_ROLE_PRIOR: Record<FileRole, number> = { source: 1, test: 0.3, doc: 0.3, support: 0.5 };
@@ -32,12 +43,24 @@ export function computeSignals(
   clock: { now?: () => number; timings?: Record<string, number> } = {},
 ): Record<SignalName, Float64Array> {
   const n = index.files.length;
-  const bm25 = timed(clock, "bm25", () => maxNormalise(scoreBm25(index.bm25, codeTerms(issueText))));
+  const bm25 = timed(clock, "bm25", () => {
+    const query = issueQuery(issueText);
+    const whole = maxNormalise(scoreBm25Weighted(index.bm25, query));
+    const chunks = scoreBm25Weighted(index.chunkBm25, query);
+    const best = new Float64Array(n);
+    for (let c = 0; c < chunks.length; c++) {
+      const f = index.chunkFile[c] as number;
+      if ((chunks[c] as number) > (best[f] as number)) best[f] = chunks[c] as number;
+    }
+    maxNormalise(best);
+    for (let i = 0; i < n; i++) whole[i] = (1 - PASSAGE_SHARE) * (whole[i] as number) + PASSAGE_SHARE * (best[i] as number);
+    return whole;
+  });
   const path = timed(clock, "path", () => fromMap(n, pathMentionScores(issueText, index.lookup)));
   const defines = (file: number, name: string): boolean => (index.definers.get(name) ?? []).includes(file);
   const trace = timed(clock, "trace", () => fromMap(n, traceScores(parseStackFrames(issueText), { lookup: index.lookup, defines })));
   const symbol = timed(clock, "symbol", () => fromMap(n, symbolScores(mentionedIdentifiers(issueText), { definers: index.definers, bm25: index.bm25 })));
-  const graph = timed(clock, "graph", () => graphScores(index, path, trace, symbol));
+  const graph = timed(clock, "graph", () => graphScores(index, path, trace));
   return { bm25, path, trace, symbol, graph };
 }
 
@@ -67,6 +90,7 @@ export function combineSignals(
       scores[s] = v;
       score += weights[s] * v;
     }
+
     const role = index.roles[i] as FileRole;
     return { path: file.path, score: score * prior[role], signals: scores, role };
   });
@@ -76,8 +100,9 @@ export function combineSignals(
 }
 
 /**
- * The graph spreads the explicit evidence (mentions, frames, symbols) along dependencies, as aider's repo map
- * does: personalised PageRank seeded with that evidence. A file's score is what reaches it through edges (its
+ * The graph spreads the file-level evidence (files the issue names, files its stack traces pass through) along
+ * dependencies, as aider's repo map does: personalised PageRank seeded with that evidence. (Seeding with
+ * symbol matches as well spreads their noise: issues name many API symbols unrelated to the fix.) A file's score is what reaches it through edges (its
  * own restart share is removed, the other signals already count it), scaled so the best-reached file gets the
  * strongest seed's score: weak evidence spreads weakly, no evidence spreads nothing.
  */
@@ -100,6 +125,24 @@ export function graphScores(index: LocateIndex, ...evidence: Float64Array[]): Fl
   const scaled = maxNormalise(rank);
   for (let i = 0; i < n; i++) scaled[i] = (scaled[i] as number) * strongest;
   return scaled;
+}
+
+/**
+ * The BM25 query of an issue: each term weighs (1 + ln count) times the weight of the most trusted section
+ * it appears in (title over prose over code over collapsed details).
+ */
+export function issueQuery(issueText: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const best = new Map<string, number>();
+  for (const section of issueSections(issueText)) {
+    for (const term of codeTerms(section.text)) {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      best.set(term, Math.max(best.get(term) ?? 0, section.weight));
+    }
+  }
+  const query = new Map<string, number>();
+  for (const [term, c] of counts) query.set(term, (best.get(term) ?? 0) * (1 + Math.log(c)));
+  return query;
 }
 
 function fromMap(n: number, map: ReadonlyMap<number, number>): Float64Array {

@@ -22,9 +22,11 @@ interface RawFrame {
 
 const PYTHON_FRAME = /File "([^"\n]+)", line (\d+)(?:, in ([^\s\n]+))?/g;
 const PYTEST_FRAME = /^[ \t>]*([^\s:"'()]+\.py):(\d+): (?:in ([\w<>.]+)|\w+)/gm;
-const NODE_FRAME = /^[ \t]*at (?:(?:async |new )?([^\s(]+(?: \[as [^\]]+\])?) \()?((?:file:\/\/)?[^\s()]+?):(\d+)(?::\d+)?\)?[ \t]*$/gm;
-const JAVA_FRAME = /^[ \t]*at ([\w$.]+)\.([\w$<>]+)\(([\w$]+\.(?:java|kt|scala|groovy|clj)):(\d+)\)/gm;
-const GO_FRAME = /^([\w./\-]*[\w)\]]+)\([^\n]*\)\n[ \t]+(\S+\.go):(\d+)/gm;
+const NODE_FRAME =
+  /^[ \t]*at (?:(?:async |new )?([^\s(]+(?: \[as [^\]]+\])?) \()?((?:file:\/\/)?[^\s()]+?\.(?:[cm]?[jt]sx?|vue|svelte|coffee)):(\d+)(?::\d+)?\)?[ \t]*$/gm;
+const JAVA_FRAME = /^[ \t]*at (?:[\w.$-]+\/)?([\w$.]+)\.([\w$<>]+)\(([\w$]+\.(?:java|kt|scala|groovy|clj)):(\d+)\)/gm;
+/** A goroutine frame: the function with its arguments, then a tab-indented `file.go:line +0x…`. */
+const GO_FRAME = /^(\S[^\n]*)\([^()\n]*\)\n[ \t]+(\S+\.go):(\d+)/gm;
 const RUST_PANIC = /panicked at (?:'[^\n]*?', |"[^\n]*?", )?([^\s:'"]+\.rs):(\d+):\d+/g;
 const RUST_FRAME = /^[ \t]*\d+: ([^\n]+?)\n[ \t]+at ([^\s]+\.rs):(\d+)(?::\d+)?/gm;
 

@@ -56,6 +56,49 @@ export function codeTerms(text: string, cache: Map<string, readonly string[]> = 
 /** A term cache shared across the files of one index: words repeat, splitting them once is enough. */
 export type TermCache = Map<string, readonly string[]>;
 
+/** A file tokenised once: term ids in order, and where each line's ids start. */
+export interface TokenisedText {
+  ids: Int32Array;
+  /** lineStarts[l] is the index in `ids` of line l's first term; one more entry closes the last line. */
+  lineStarts: Int32Array;
+}
+
+/**
+ * Tokenises a text into ids of a shared vocabulary (grown as needed), keeping line boundaries so passages
+ * can be cut from the same ids. `cache` maps a word to its ids.
+ */
+export function tokeniseToIds(text: string, vocabulary: Map<string, number>, cache: Map<string, readonly number[]>): TokenisedText {
+  const ids: number[] = [];
+  const lineStarts: number[] = [0];
+  let lineEnd = text.indexOf("\n");
+  for (const m of text.matchAll(WORD)) {
+    const at = m.index ?? 0;
+    while (lineEnd >= 0 && lineEnd < at) {
+      lineStarts.push(ids.length);
+      lineEnd = text.indexOf("\n", lineEnd + 1);
+    }
+    let wordIds = cache.get(m[0]);
+    if (wordIds === undefined) {
+      wordIds = wordTerms(m[0]).map((t) => {
+        let id = vocabulary.get(t);
+        if (id === undefined) {
+          id = vocabulary.size;
+          vocabulary.set(t, id);
+        }
+        return id;
+      });
+      cache.set(m[0], wordIds);
+    }
+    for (const id of wordIds) ids.push(id);
+  }
+  while (lineEnd >= 0) {
+    lineStarts.push(ids.length);
+    lineEnd = text.indexOf("\n", lineEnd + 1);
+  }
+  lineStarts.push(ids.length);
+  return { ids: Int32Array.from(ids), lineStarts: Int32Array.from(lineStarts) };
+}
+
 function wordTerms(word: string): readonly string[] {
   if (word.length > 64) return [];
   const parts = splitIdentifier(word);

@@ -1,4 +1,4 @@
-import { prefilterLocate } from "../dataset/agent-locate.js";
+import { modelLocate, prefilterLocate, type Locate } from "../dataset/agent-locate.js";
 import { evalAgent } from "../dataset/eval-agent.js";
 import { evalOracle } from "../dataset/eval-oracle.js";
 import { renderSummary, renderTable, summarise, type EvalRow } from "../dataset/eval-result.js";
@@ -19,7 +19,9 @@ applied, tokens and cost. Prints a table and a summary line.
   --oracle              replay each record's own change instead of asking a model (must score 1.0)
   --repo <path|url>     the repository (default: each record's \`repo\`)
   --limit <n>           evaluate the first n records
-  --locate-k <n>        files locate hands to the edit step (default 5)
+  --locate <how>        model (default: the agent's locate, the prefilter's map then the model's pick)
+                        or prefilter (the prefilter's top files, no model call)
+  --locate-k <n>        with --locate prefilter, how many files it hands to the edit step (default 5)
   --max-edit-rounds <n> times the model may resend edits that did not apply (default 3)
   --max-tool-turns <n>  turns the model may spend reading files (default 20)
   --json                print {"results": [...], "summary": {...}} instead of the table
@@ -34,6 +36,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
     repo: { type: "string" },
     limit: { type: "string" },
     "locate-k": { type: "string" },
+    locate: { type: "string" },
     "max-edit-rounds": { type: "string" },
     "max-tool-turns": { type: "string" },
     json: { type: "boolean" },
@@ -52,7 +55,9 @@ export const evalCommand: CliCommand = async (argv, io) => {
   const maxEditRounds = positiveInt(values["max-edit-rounds"], "--max-edit-rounds", 3);
   const maxToolTurns = positiveInt(values["max-tool-turns"], "--max-tool-turns", 20, 0);
   const oracle = values.oracle === true;
+  if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
   const model: ModelClient | null = oracle ? null : modelFromFlags(values, io.env);
+  const locate: Locate | null = model === null ? null : values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
 
   const repos = new Map<string, OpenedRepo>();
   const rows: EvalRow[] = [];
@@ -67,7 +72,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
         continue;
       }
       const { record } = item;
-      if (model === null) {
+      if (model === null || locate === null) {
         rows.push(evalOracle(record));
       } else {
         const spec = values.repo ?? record.repo;
@@ -76,7 +81,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
           opened = await openRepo(spec, io.cwd);
           repos.set(spec, opened);
         }
-        rows.push(await evalAgent(opened.repo, record, { model, locate: prefilterLocate(locateK), maxEditRounds, maxToolTurns, maxOutputTokens: 16_000 }));
+        rows.push(await evalAgent(opened.repo, record, { model, locate, maxEditRounds, maxToolTurns, maxOutputTokens: 16_000 }));
       }
       progress?.update(rows.length, "records");
     }

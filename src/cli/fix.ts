@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { prefilterLocate } from "../dataset/agent-locate.js";
+import { modelLocate, prefilterLocate, type Locate } from "../dataset/agent-locate.js";
 import { cloneToDirectory } from "../git/disk-clone.js";
 import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
@@ -24,7 +24,8 @@ subtask, each on top of the previous one, with a branch for each (nothing is che
   --max-subtasks <n>      at most n parts (default 5)
   --max-edit-rounds <n>   times the model may resend edits that did not apply (default 3)
   --max-tool-turns <n>    turns the model may spend reading files (default 20)
-  --locate-k <n>          files the locate prefilter suggests to the plan (default 5)
+  --locate <how>          model (default: the prefilter's map, then the model picks) or prefilter (no model call)
+  --locate-k <n>          with --locate prefilter, how many files it suggests to the plan (default 5)
 ${MODEL_HELP}Commits are authored by GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL when set, else Stacksmith.
 `;
 
@@ -52,6 +53,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
     "max-edit-rounds": { type: "string" },
     "max-tool-turns": { type: "string" },
     "locate-k": { type: "string" },
+    locate: { type: "string" },
     help: { type: "boolean", short: "h" },
     ...MODEL_FLAGS,
   });
@@ -77,7 +79,9 @@ export const fixCommand: CliCommand = async (argv, io) => {
   }
   const [title = "", ...rest] = text.trim().split("\n");
   if (title.trim() === "") throw new UsageError("the issue is empty");
+  if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
   const model = modelFromFlags(values, io.env);
+  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(settings.locateK) : modelLocate(model);
 
   let repo: GitRepository;
   if (isUrl(values.repo)) {
@@ -94,7 +98,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
   const result = await runLocalFix(
     repo,
     { repo: values.repo, number: 0, title: title.trim(), body: rest.join("\n").trim(), instructions: null },
-    { model, locate: prefilterLocate(settings.locateK), author, branchPrefix: prefix, ...settings, timestamp: Math.floor(Date.now() / 1000) },
+    { model, locate, author, branchPrefix: prefix, ...settings, timestamp: Math.floor(Date.now() / 1000) },
     (part) => io.stdout.write(describePart(part)),
   );
   const cost = costOf(result.usage, model.model);

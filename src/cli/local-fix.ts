@@ -64,7 +64,9 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
     usage = addUsage(usage, u);
   };
   const task = `${issue.title}\n\n${issue.body}`;
-  const located = await settings.locate(repo, repo.head, task);
+  const found = await settings.locate(repo, repo.head, task);
+  onUsage(found.usage);
+  const located = found.files;
   const view = await RepoView.open(repo, repo.head);
   const files = view.files.map((f) => f.path);
   const plan = await planIssue({

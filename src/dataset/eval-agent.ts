@@ -36,7 +36,9 @@ export async function evalAgent(workspace: Workspace, record: MinedRecord, setti
   const changed = record.changed_files.map((f) => f.path);
   let located: string[];
   try {
-    located = await settings.locate(workspace, record.base_sha, record.task);
+    const found = await settings.locate(workspace, record.base_sha, record.task);
+    tokens = addUsage(tokens, found.usage);
+    located = found.files;
   } catch (err) {
     return { id: record.id, locateHit: false, locateRecall: 0, reward: -1, applied: false, tokens, costUsd: priced(), error: `locate failed: ${err instanceof Error ? err.message : String(err)}` };
   }

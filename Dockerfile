@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: npm ci && npm run build. Run: node dist/main.js as a non-root user.
+# The same image runs the worker: `node dist/cli/main.js worker` (with REDIS_URL; see the README).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -17,5 +18,6 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json app.yml ./
 USER node
 EXPOSE 3000
+# The server answers /ping. A worker container serves no HTTP: run it with --no-healthcheck.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--max-semi-space-size=1", "dist/main.js"]

@@ -22,7 +22,8 @@ export function createApp(queueFor: (probot: Probot) => JobQueue): ApplicationFu
     const enqueue = async (job: Job | null): Promise<void> => {
       if (job === null) return;
       const result = await queue.enqueue(job);
-      app.log.info({ jobId: job.id, issue: job.trigger.issue, trigger: job.trigger.kind, accepted: result.accepted }, "job enqueued");
+      // Debug only: Probot already logs every delivery, and a log write is a large part of an ack.
+      app.log.debug({ jobId: job.id, issue: job.trigger.issue, trigger: job.trigger.kind, result }, "job enqueued");
     };
     app.on("issues.labeled", (context) => enqueue(triggerFromLabel(context.id, context.payload)));
     app.on("issue_comment.created", async (context) => {

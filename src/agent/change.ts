@@ -2,7 +2,7 @@ import { renderUnifiedDiff } from "../edit/unified-diff.js";
 import type { FileChange, Workspace } from "../git/workspace.js";
 import { StacksmithError } from "../shared/errors.js";
 import { runEditLoop } from "./edit-loop.js";
-import { isProtectedPath } from "./protected-paths.js";
+import { protectedPathMatcher } from "./protected-paths.js";
 import { REPO_TOOLS } from "./repo-tools.js";
 import { RepoView } from "./repo-view.js";
 import type { RunContext } from "./run-context.js";
@@ -43,7 +43,7 @@ export async function editAndCommit(ctx: RunContext, input: { base: string; prom
     maxToolTurns: ctx.config.maxToolTurns,
     maxEditRounds: ctx.config.maxEditRounds,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    isProtected: isProtectedPath,
+    isProtected: protectedPathMatcher(ctx.config.protectedPaths),
     onUsage: (u) => ctx.account(u),
   });
   if (result.kind === "failed") throw new StacksmithError("EDIT_FAILED", result.reason);

@@ -6,6 +6,7 @@ import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
 import { commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
+import { sanitizeUserText } from "./sanitize.js";
 import { partOfBranch, shortSha, stackStatus } from "./stack-lookup.js";
 
 const FAILED = new Set(["failure", "timed_out", "startup_failure"]);
@@ -52,8 +53,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
   const pr = part.subtask.state.pr.number;
   if (subtask.head !== trigger.headSha || subtask.handsOff) return { kind: "ignored", reason: "the check ran on a commit the bot did not push last" };
   if (subtask.ciCheckedSha === trigger.headSha) return { kind: "ignored", reason: "this commit's checks were handled already" };
-  const setPart = (patch: Partial<typeof subtask>) =>
-    ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, ...patch } : s)) });
+  const setPart = (patch: Partial<typeof subtask>) => ctx.progress.setPart(k, patch);
   setPart({ ciCheckedSha: trigger.headSha });
 
   const failed = (await ctx.github.listCheckRuns(trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));
@@ -92,7 +92,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
       goal: subtask.goal,
       diff: current.diff,
       feedbackTitle: "CI failures",
-      feedback: await failureReport(ctx, fixable),
+      feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
   });

@@ -16,8 +16,7 @@ export async function onPartClosed(ctx: RunContext): Promise<JobOutcome> {
   const { k, subtask } = part;
   await recordPartOutcome(ctx, k, subtask, trigger.merged);
   const pr = { number: trigger.pr, url: subtask.state.kind === "done" ? subtask.state.pr.url : "" };
-  const setPart = (j: number, patch: Partial<typeof subtask>) =>
-    ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === j - 1 ? { ...s, ...patch } : s)) });
+  const setPart = (j: number, patch: Partial<typeof subtask>) => ctx.progress.setPart(j, patch);
 
   if (!trigger.merged) {
     setPart(k, { state: { kind: "closed", pr } });

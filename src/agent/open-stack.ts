@@ -9,19 +9,21 @@ import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts
 import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
 import { RepoView } from "./repo-view.js";
+import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
 
 const MAX_LISTED_FILES = 400;
 const PLAN_OUTPUT_TOKENS = 8_000;
 
+/** The issue as the model sees it: sanitised, and cut to a size a prompt can hold. */
 export function issueText(ctx: RunContext, issue: IssueData): IssueText {
   const trigger = ctx.job.trigger;
   return {
     repo: `${ctx.job.repo.owner}/${ctx.job.repo.name}`,
     number: issue.number,
-    title: issue.title,
-    body: issue.body,
-    instructions: trigger.kind === "issue-command" ? trigger.instructions : null,
+    title: sanitizeUserText(issue.title, { maxChars: 300 }),
+    body: sanitizeUserText(issue.body, { maxChars: 30_000 }),
+    instructions: trigger.kind === "issue-command" ? sanitizeUserText(trigger.instructions, { maxChars: 5_000 }) : null,
   };
 }
 
@@ -88,7 +90,8 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
       continue;
     }
     // The plan is on show, with this part at work, before its code is written.
-    await setSubtask(ctx, k, { state: { kind: "working" } }, `Writing part ${k} of ${n}: ${subtask.title}`);
+    progress.setPart(k, { state: { kind: "working" } });
+    await progress.update({ step: `Writing part ${k} of ${n}: ${subtask.title}` });
     try {
       const view = await RepoView.open(ws, base);
       const change = await editAndCommit(ctx, {
@@ -96,20 +99,17 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
         prompt: renderSubtaskPrompt({ issue, plan: progress.state.subtasks, k, files: view.files.map((f) => f.path), maxListedFiles: MAX_LISTED_FILES }),
         message: commitMessage(subtask, k, n, issue.number),
       });
-      progress.set({
-        subtasks: progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, head: change.commit, base, summary: change.summary.slice(0, 2000), changed: change.files } : s)),
-      });
+      progress.setPart(k, { head: change.commit, base, summary: change.summary.slice(0, 2000), changed: change.files });
       const pr = await publishSubtask(ctx, k, { force: true });
-      progress.set({ subtasks: progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, state: { kind: "done" as const, pr: { number: pr.number, url: pr.url } } } : s)) });
+      progress.setPart(k, { state: { kind: "done", pr: { number: pr.number, url: pr.url } } });
       base = change.commit;
     } catch (err) {
       if (!isStacksmithError(err)) throw err;
       const opened = progress.state.subtasks.filter(isOpen).length;
-      const subtasks = progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, state: { kind: "failed" as const, reason: err.message } } : s));
+      progress.setPart(k, { state: { kind: "failed", reason: err.message } });
       await progress.update({
         status: "failed",
         step: null,
-        subtasks,
         message: `**Part ${k} failed:** ${err.message}. ${opened === 0 ? "Nothing was pushed." : `${opened} part${opened === 1 ? " is" : "s are"} open.`} Comment \`/agent fix\` here to try again.`,
       });
       return { kind: "failed", reason: err.message };
@@ -125,8 +125,4 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
   return { kind: "done", pullRequests: progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.number] : [])) };
 }
 
-/** Changes one subtask in the progress state and writes the comment. */
-export async function setSubtask(ctx: RunContext, k: number, patch: Partial<ProgressSubtask>, step?: string): Promise<void> {
-  const subtasks = ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, ...patch } : s));
-  await ctx.progress.update(step === undefined ? { subtasks } : { subtasks, step });
-}
+

@@ -1,5 +1,5 @@
 import type { GitHubClient } from "../github/github-client.js";
-import { parseProgress, PROGRESS_MARKER, renderProgress, withDelivery, withNote, type Progress } from "../github/progress-comment.js";
+import { parseProgress, PROGRESS_MARKER, renderProgress, withDelivery, withNote, type Progress, type ProgressSubtask } from "../github/progress-comment.js";
 import { zeroUsage } from "../llm/model-client.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
@@ -67,6 +67,11 @@ export class ProgressReporter {
   /** Updates the state without writing the comment (usage between steps). */
   set(patch: Patch): void {
     this.#state = { ...this.#state, ...patch };
+  }
+
+  /** Changes part k (1-based) of the plan, without writing the comment. */
+  setPart(k: number, patch: Partial<ProgressSubtask>): void {
+    this.#state = { ...this.#state, subtasks: this.#state.subtasks.map((s, i) => (i === k - 1 ? { ...s, ...patch } : s)) };
   }
 
   note(text: string): void {

@@ -10,10 +10,6 @@ export function commitMessage(subtask: ProgressSubtask, k: number, n: number, is
   return `${subtask.title}\n\n${k === n ? "Fixes" : `Part ${k} of ${n} for`} #${issue}`;
 }
 
-function patchSubtask(ctx: RunContext, k: number, patch: Partial<ProgressSubtask>): void {
-  ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, ...patch } : s)) });
-}
-
 /**
  * Fetches part k's branch and checks that its head is still the bot's last push. When
  * someone else pushed, the part is marked hands-off (never rewritten again). Returns the head.
@@ -26,7 +22,7 @@ export async function checkOwnership(ctx: RunContext, k: number): Promise<{ head
   if (head === null) return { head: null, ours: false };
   if (subtask.handsOff) return { head, ours: false };
   if (head !== subtask.head) {
-    patchSubtask(ctx, k, { handsOff: true });
+    ctx.progress.setPart(k, { handsOff: true });
     ctx.progress.note(`Branch \`${subtask.branch}\` has commits from someone else, so Stacksmith will not rewrite it again.`);
     return { head, ours: false };
   }
@@ -66,7 +62,7 @@ export async function restackAbove(ctx: RunContext, k: number, newBase?: string)
       break;
     }
     await ws.push({ branch: subtask.branch, commit: result.commit, force: true });
-    patchSubtask(ctx, j, { head: result.commit, base: onto });
+    ctx.progress.setPart(j, { head: result.commit, base: onto });
     await refreshBody(ctx, j);
     moved.push(subtask.state.pr.number);
     onto = result.commit;

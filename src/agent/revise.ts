@@ -5,6 +5,7 @@ import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
+import { sanitizeUserText } from "./sanitize.js";
 import { checkOwnership, commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
 import { partOfPullRequest, shortSha, stackStatus } from "./stack-lookup.js";
@@ -32,8 +33,9 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   const n = ctx.progress.state.subtasks.length;
 
   const review = trigger.kind === "pr-review" ? await ctx.github.getReview(trigger.pr, trigger.reviewId) : null;
-  const feedback =
+  const asked =
     review !== null ? reviewText(review) : trigger.kind === "pr-command" && trigger.instructions.trim() !== "" ? trigger.instructions : "Check the pull request again and fix what is wrong or missing for its goal.";
+  const feedback = sanitizeUserText(asked, { maxChars: 20_000 });
   await ctx.progress.update({ status: "working", step: `Revising #${trigger.pr} (part ${k} of ${n})` });
 
   const { head, ours } = await checkOwnership(ctx, k);
@@ -53,7 +55,7 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   });
   await ws.push({ branch: subtask.branch, commit: change.commit, force: false });
   const changed = [...new Set([...subtask.changed, ...change.files])].sort();
-  ctx.progress.set({ subtasks: ctx.progress.state.subtasks.map((s, i) => (i === k - 1 ? { ...s, head: change.commit, changed } : s)) });
+  ctx.progress.setPart(k, { head: change.commit, changed });
 
   const reply = `Addressed in ${shortSha(change.commit)}: ${change.summary.trim() === "" ? "updated the code as asked." : change.summary.trim()}`;
   for (const comment of review?.comments ?? []) await ctx.github.replyToReviewComment(trigger.pr, comment.id, reply);

@@ -1,6 +1,6 @@
 import { labelOf, parseRepoConfig } from "../config/repo-config.js";
-import type { ReactionTarget } from "../github/github-client.js";
-import type { Job } from "../queue/job.js";
+import type { Permission, ReactionTarget } from "../github/github-client.js";
+import type { Job, Trigger } from "../queue/job.js";
 import { isStacksmithError } from "../shared/errors.js";
 import { fixCi } from "./ci-fix.js";
 import { onPartClosed } from "./on-closed.js";
@@ -14,6 +14,25 @@ export type { JobDeps } from "./run-context.js";
 export type { JobOutcome } from "./outcome.js";
 
 export const CONFIG_PATH = ".github/stacksmith.yml";
+
+const WRITERS = new Set<Permission>(["admin", "maintain", "write"]);
+
+/** The person whose request starts the job, when a person's permission decides it. */
+function requester(trigger: Trigger): { login: string; replyTo: number | null } | null {
+  switch (trigger.kind) {
+    case "issue-label":
+      return { login: trigger.actor.login, replyTo: trigger.issue };
+    case "issue-command":
+      return { login: trigger.actor.login, replyTo: trigger.issue };
+    case "pr-command":
+      return { login: trigger.actor.login, replyTo: trigger.pr };
+    case "pr-review":
+      return { login: trigger.actor.login, replyTo: null };
+    case "ci-failure":
+    case "pr-closed":
+      return null;
+  }
+}
 
 function reactionTarget(job: Job): ReactionTarget | null {
   const t = job.trigger;
@@ -33,15 +52,16 @@ function reactionTarget(job: Job): ReactionTarget | null {
 /**
  * One job for one issue:
  *  1. read and validate `.github/stacksmith.yml` from the default branch
- *  2. find the issue's progress comment and its state; a delivery handled before does nothing,
+ *  2. authorise: the person asking must have write access
+ *  3. find the issue's progress comment and its state; a delivery handled before does nothing,
  *     and this one is recorded with the comment's next edit
- *  3. acknowledge: 👀 on the trigger
- *  4. the work, by trigger:
+ *  4. acknowledge: 👀 on the trigger
+ *  5. the work, by trigger (the first model call checks the repository's daily budget):
  *     - a label or `/agent fix` on the issue: plan, then one stacked pull request per subtask (open-stack)
  *     - a review or `/agent fix` on a part's pull request: revise it, restack the parts above (revise)
  *     - a failed check on a part: read the logs, push a fix (ci-fix)
  *     - a part merged or closed: retarget and rebase the next part, or stop the stack (on-closed)
- *  5. any fault ends in the progress comment, with nothing half-done pushed
+ *  6. any fault ends in the progress comment, with nothing half-done pushed
  */
 export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   const log = deps.log.child({ jobId: job.id, repo: `${job.repo.owner}/${job.repo.name}`, issue: job.trigger.issue, trigger: job.trigger.kind });
@@ -56,13 +76,26 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   }
   const modelId = (parsed.ok ? parsed.config.model : undefined) ?? deps.defaultModel;
 
-  // 2. The issue's progress and stack state.
+  // 2. Only people with write access start or steer runs; nothing a bot posts gets here.
+  const person = requester(trigger);
+  if (person !== null && !WRITERS.has(await github.permission(person.login))) {
+    const reply = parsed.ok ? parsed.config.replyToUnauthorized : true;
+    if (reply && person.replyTo !== null) {
+      await github.createComment(
+        person.replyTo,
+        `@${person.login}, only people with write access to this repository can ask Stacksmith to work on it. A maintainer can start it instead.`,
+      );
+    }
+    return { kind: "ignored", reason: `@${person.login} has no write access` };
+  }
+
+  // 3. The issue's progress and stack state.
   const progress = await ProgressReporter.load(github, trigger.issue, modelId, deps.clock, log);
   // A delivery seen before does nothing, unless its run died while working (then it resumes).
   if (progress.hasHandled(job.id) && progress.state.status !== "working") return { kind: "ignored", reason: "this delivery was handled already" };
   progress.markHandled(job.id);
 
-  // 3. Acknowledge.
+  // 4. Acknowledge.
   const target = reactionTarget(job);
   if (target !== null) await github.react(target, "eyes");
   if (!parsed.ok) {
@@ -70,7 +103,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     return { kind: "failed", reason: parsed.error };
   }
 
-  // 4. The work.
+  // 5. The work. The first model call checks and counts the repository's daily budget.
   const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log });
   let outcome: JobOutcome;
   try {
@@ -91,7 +124,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
         break;
     }
   } catch (err) {
-    // 5. Faults: the reason goes where the user looks.
+    // 6. Faults: the reason goes where the user looks.
     const reason = isStacksmithError(err) ? err.message : `an internal error occurred (job ${job.id}); the details are in the server log`;
     if (isStacksmithError(err)) log.warn({ code: err.code, err }, "job failed");
     else log.error({ err }, "job failed with an unexpected error");
@@ -99,6 +132,8 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     const pushed = subtasks.some((s) => s.state.kind === "done" || s.state.kind === "merged");
     await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
     return { kind: "failed", reason };
+  } finally {
+    await ctx.settle();
   }
 
   log.info({ outcome }, "job finished");

@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { protectedPathMatcher } from "../agent/protected-paths.js";
+import { CONFIG_PATH } from "../agent/run-job.js";
+import { parseRepoConfig } from "../config/repo-config.js";
 import { modelLocate, prefilterLocate, type Locate } from "../dataset/agent-locate.js";
 import { cloneToDirectory } from "../git/disk-clone.js";
 import type { GitRepository } from "../git/git-repository.js";
@@ -21,9 +24,9 @@ subtask, each on top of the previous one, with a branch for each (nothing is che
   --issue <text>          the issue: its first line is the title
   --issue-file <file>     the issue from a file instead
   --branch-prefix <p>     branch names are <p>/<k>-<slug> (default stacksmith/local)
-  --max-subtasks <n>      at most n parts (default 5)
-  --max-edit-rounds <n>   times the model may resend edits that did not apply (default 3)
-  --max-tool-turns <n>    turns the model may spend reading files (default 20)
+  --max-subtasks <n>      at most n parts (default: the repository's .github/stacksmith.yml, else 5)
+  --max-edit-rounds <n>   times the model may resend edits that did not apply (default: config, else 3)
+  --max-tool-turns <n>    turns the model may spend reading files (default: config, else 20)
   --locate <how>          model (default: the prefilter's map, then the model picks) or prefilter (no model call)
   --locate-k <n>          with --locate prefilter, how many files it suggests to the plan (default 5)
 ${MODEL_HELP}Commits are authored by GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL when set, else Stacksmith.
@@ -65,12 +68,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
   if ((values.issue === undefined) === (values["issue-file"] === undefined)) throw new UsageError("give the issue with --issue or --issue-file (one of them)");
   const prefix = (values["branch-prefix"] ?? "stacksmith/local").replace(/\/+$/, "");
   if (!/^[\w.-]+(\/[\w.-]+)*$/.test(prefix) || prefix.includes("..")) throw new UsageError(`--branch-prefix '${prefix}' is not a valid branch name`);
-  const settings = {
-    maxSubtasks: positiveInt(values["max-subtasks"], "--max-subtasks", 5),
-    maxEditRounds: positiveInt(values["max-edit-rounds"], "--max-edit-rounds", 3),
-    maxToolTurns: positiveInt(values["max-tool-turns"], "--max-tool-turns", 20),
-    locateK: positiveInt(values["locate-k"], "--locate-k", 5),
-  };
+  const locateK = positiveInt(values["locate-k"], "--locate-k", 5);
   let text = values.issue ?? "";
   if (values["issue-file"] !== undefined) {
     text = await readFile(resolve(io.cwd, values["issue-file"]), "utf8").catch(() => {
@@ -81,7 +79,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
   if (title.trim() === "") throw new UsageError("the issue is empty");
   if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
   const model = modelFromFlags(values, io.env);
-  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(settings.locateK) : modelLocate(model);
+  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
 
   let repo: GitRepository;
   if (isUrl(values.repo)) {
@@ -93,6 +91,16 @@ export const fixCommand: CliCommand = async (argv, io) => {
   } else {
     repo = await openLocalRepository(resolve(io.cwd, values.repo), values.ref ?? "HEAD");
   }
+  // The repository's own config, as the app reads it; flags override its numbers.
+  const configText = await repo.readFile(repo.head, CONFIG_PATH);
+  const parsed = parseRepoConfig(configText === null ? null : new TextDecoder().decode(configText));
+  if (!parsed.ok) throw new UsageError(`${CONFIG_PATH}: ${parsed.error}`);
+  const settings = {
+    maxSubtasks: positiveInt(values["max-subtasks"], "--max-subtasks", parsed.config.maxSubtasks),
+    maxEditRounds: positiveInt(values["max-edit-rounds"], "--max-edit-rounds", parsed.config.maxEditRounds),
+    maxToolTurns: positiveInt(values["max-tool-turns"], "--max-tool-turns", parsed.config.maxToolTurns),
+    isProtected: protectedPathMatcher(parsed.config.protectedPaths),
+  };
   const author = { name: io.env.GIT_AUTHOR_NAME ?? "Stacksmith", email: io.env.GIT_AUTHOR_EMAIL ?? "stacksmith@users.noreply.github.com" };
   io.stdout.write(`Working on ${repo.head.slice(0, 12)}: ${title.trim()}\n`);
   const result = await runLocalFix(

@@ -1,7 +1,6 @@
 import { slugify } from "../agent/branch-name.js";
 import { runEditLoop } from "../agent/edit-loop.js";
 import { planIssue, type PlannedStep } from "../agent/plan.js";
-import { isProtectedPath } from "../agent/protected-paths.js";
 import { EDIT_SYSTEM_PROMPT, renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "../agent/prompts.js";
 import { REPO_TOOLS } from "../agent/repo-tools.js";
 import { RepoView } from "../agent/repo-view.js";
@@ -24,6 +23,8 @@ export interface LocalFixSettings {
   maxSubtasks: number;
   maxEditRounds: number;
   maxToolTurns: number;
+  /** Paths the model may not edit (the repository config's `protectedPaths`). */
+  isProtected: (path: string) => boolean;
   /** Seconds since the epoch for the commits. */
   timestamp: number;
 }
@@ -98,7 +99,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
       maxToolTurns: settings.maxToolTurns,
       maxEditRounds: settings.maxEditRounds,
       maxOutputTokens: 16_000,
-      isProtected: isProtectedPath,
+      isProtected: settings.isProtected,
       onUsage,
     });
     const changes = result.kind === "edited" ? await netChanges(partView, result.changes) : [];

@@ -1,5 +1,6 @@
 import { runEditLoop } from "../agent/edit-loop.js";
-import { isProtectedPath } from "../agent/protected-paths.js";
+import { protectedPathMatcher } from "../agent/protected-paths.js";
+import { defaultRepoConfig } from "../config/repo-config.js";
 import { EDIT_SYSTEM_PROMPT, renderSubtaskPrompt } from "../agent/prompts.js";
 import { REPO_TOOLS } from "../agent/repo-tools.js";
 import { RepoView } from "../agent/repo-view.js";
@@ -64,7 +65,7 @@ export async function evalAgent(workspace: Workspace, record: MinedRecord, setti
       maxToolTurns: settings.maxToolTurns,
       maxEditRounds: settings.maxEditRounds,
       maxOutputTokens: settings.maxOutputTokens,
-      isProtected: isProtectedPath,
+      isProtected: protectedPathMatcher(defaultRepoConfig.protectedPaths),
       onUsage: (u) => {
         tokens = addUsage(tokens, u);
       },

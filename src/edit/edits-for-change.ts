@@ -17,12 +17,17 @@ function linesOf(content: string): string[] {
   return lines;
 }
 
+/** Runs of changed lines; the common head and tail are skipped before diffing the middle. */
 function changeGroups(before: string[], after: string[]): Group[] {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
   const groups: Group[] = [];
-  let oldAt = 0;
-  let newAt = 0;
+  let oldAt = head;
+  let newAt = head;
   let open: Group | null = null;
-  for (const part of diffArrays(before, after)) {
+  for (const part of diffArrays(before.slice(head, before.length - tail), after.slice(head, after.length - tail))) {
     if (!part.added && !part.removed) {
       if (open !== null) groups.push(open);
       open = null;

@@ -27,7 +27,7 @@ function fenced(text: string): string {
 function describe(failure: EditFailure, path: string): string {
   switch (failure.kind) {
     case "no-match": {
-      const parts = [`SEARCH does not match any lines of ${path}. SEARCH must copy the current lines exactly, whitespace and comments included.`];
+      const parts = [`the SEARCH text was not found in ${path}. SEARCH must copy the current lines exactly, whitespace and comments included.`];
       if (failure.closest !== null) {
         const { startLine, endLine, text, textStartLine } = failure.closest;
         const shownEnd = textStartLine + splitLines(text).length - 1;
@@ -37,13 +37,18 @@ function describe(failure: EditFailure, path: string): string {
       return parts.join("\n");
     }
     case "ambiguous":
-      return `SEARCH matches ${failure.lines.length} places in ${path} (starting at lines ${failure.lines.join(", ")}). Add surrounding lines so that it matches exactly one place.`;
+      return `the SEARCH text matches ${failure.lines.length} places in ${path} (starting at lines ${failure.lines.join(", ")}). Add surrounding lines so that it matches exactly one place.`;
     case "outside-repo":
       return `the path cannot be edited: ${PATH_PROBLEMS[failure.reason]}.`;
     case "protected":
       return "the path is protected and may not be edited; leave it unchanged.";
     case "unsupported-file": {
-      const what = failure.file === "too-large" ? `too large to edit${failure.bytes === undefined ? "" : ` (${failure.bytes} bytes)`}` : `a ${failure.file}, not a text file`;
+      const what =
+        failure.file === "too-large"
+          ? `too large to edit${failure.bytes === undefined ? "" : ` (${failure.bytes} bytes)`}`
+          : failure.file === "lfs-pointer"
+            ? "a Git LFS pointer (its content is stored outside the repository)"
+            : `a ${failure.file}, not a text file`;
       return `${path} is ${what}; it cannot be edited with SEARCH/REPLACE.`;
     }
     case "identical":
@@ -67,7 +72,7 @@ export function formatFeedback(result: ApplyResult, parseErrors: readonly ParseE
   for (const error of parseErrors) parts.push(`- Line ${error.line} of your answer: ${error.message}. That block was not applied.`);
   for (const outcome of result.outcomes) {
     const label = `Block ${outcome.index + 1} (${outcome.edit.path})`;
-    parts.push(outcome.status === "applied" ? `- ${label}: applied${STRATEGY_NOTES[outcome.strategy]}.` : `- ${label}: FAILED: ${describe(outcome.failure, outcome.edit.path)}`);
+    parts.push(outcome.status === "applied" ? `- ${label}: applied${STRATEGY_NOTES[outcome.strategy]}.` : `- ${label}: FAILED, ${describe(outcome.failure, outcome.edit.path)}`);
   }
   const applied = result.outcomes.filter((o) => o.status === "applied");
   const failed = result.outcomes.filter((o) => o.status === "failed");

@@ -10,9 +10,14 @@ function markerLength(regex: RegExp, line: string): number | null {
   return match === null ? null : (match[1] ?? "").length;
 }
 
-/** Lines as edit text: each line ends in "\n"; no lines is "". */
+/** Ends a SEARCH or REPLACE section whose last line has no final newline, as in a unified diff. */
+export const NO_NEWLINE = "\\ No newline at end of file";
+
+/** Lines as edit text: each line ends in "\n" (except before NO_NEWLINE); no lines is "". */
 function toText(lines: readonly string[]): string {
-  return lines.map((line) => `${line}\n`).join("");
+  const text = lines.map((line) => `${line}\n`).join("");
+  if (lines[lines.length - 1] !== NO_NEWLINE) return text;
+  return text.slice(0, -(NO_NEWLINE.length + 1)).replace(/\n$/, "");
 }
 
 /**
@@ -46,7 +51,8 @@ function findDivider(lines: readonly string[], from: number, to: number, length:
  * Tolerates what models emit: fences with or without a language tag, a missing closing
  * fence, 5 to 9 marker characters, a path line with `#`, backticks, `*` or a trailing
  * colon (or the path on the fence line), CRLF output. A block without a path line reuses
- * the previous block's path. Text outside blocks is ignored; broken blocks become
+ * the previous block's path. A section ending in the line `\ No newline at end of file`
+ * ends without a final newline. Text outside blocks is ignored; broken blocks become
  * `ParseError`s naming their line.
  */
 export function parseEdits(text: string): ParseResult {

@@ -1,3 +1,4 @@
+import { NO_NEWLINE } from "./parse.js";
 import type { Edit } from "./types.js";
 
 export interface RenderOptions {
@@ -5,10 +6,12 @@ export interface RenderOptions {
   language?: string;
 }
 
+/** Lines of a section; a last line without "\n" is followed by the no-newline marker. */
 function textLines(text: string): string[] {
   if (text === "") return [];
   const lines = text.split("\n");
   if (text.endsWith("\n")) lines.pop();
+  else lines.push(NO_NEWLINE);
   return lines;
 }
 
@@ -48,10 +51,11 @@ export function renderEdit(edit: Edit, options: RenderOptions = {}): string {
 
 /**
  * Renders edits as SEARCH/REPLACE blocks, one fenced block each, so that `parseEdits`
- * gives them back. Lossy in two ways the text format cannot express: a last line without
- * a final newline is written as a whole line, and "\r\n" inside the text becomes "\n" on
- * parsing (the engine re-applies a CRLF file's line endings when matching).
- * SWE-RL's parser also needs at least one line in each of SEARCH and REPLACE.
+ * gives them back. A section whose last line has no "\n" ends with the line
+ * `\ No newline at end of file`, as in a unified diff. The one loss: "\r\n" inside the
+ * text becomes "\n" on parsing (the engine re-applies a CRLF file's line endings when
+ * matching). SWE-RL's parser also needs at least one line in each of SEARCH and REPLACE,
+ * and reads the no-newline marker as a line of code.
  */
 export function renderEdits(edits: readonly Edit[], options: RenderOptions = {}): string {
   return `${edits.map((edit) => renderEdit(edit, options)).join("\n\n")}\n`;

@@ -3,8 +3,8 @@ import type { SimilarLines } from "./types.js";
 
 const THRESHOLD = 0.6;
 const CONTEXT = 3;
-/** Scoring cost bound (search lines × file lines); longer SEARCH texts are scored on their first lines. */
-const BUDGET = 4_000_000;
+/** Bigram signatures of 256 bits: a cheap estimate of line similarity for ranking windows. */
+const WORDS = 8;
 
 function bigrams(text: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -15,44 +15,84 @@ function bigrams(text: string): Map<string, number> {
   return counts;
 }
 
-/** Dice coefficient over character bigrams of the trimmed lines; 1 for equal lines. */
-function similarity(a: string, b: string, aGrams: Map<string, number>, bGrams: Map<string, number>): number {
+/** Dice coefficient over character bigrams of two trimmed lines; 1 for equal lines. */
+function similarity(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length < 2 || b.length < 2) return 0;
+  const bGrams = bigrams(b);
   let shared = 0;
-  for (const [gram, count] of aGrams) shared += Math.min(count, bGrams.get(gram) ?? 0);
+  for (const [gram, count] of bigrams(a)) shared += Math.min(count, bGrams.get(gram) ?? 0);
   return (2 * shared) / (a.length - 1 + (b.length - 1));
 }
 
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Each line's bigram set hashed into WORDS 32-bit words, and its number of set bits. */
+function signatures(lines: readonly string[]): { bits: Uint32Array; counts: Uint16Array } {
+  const bits = new Uint32Array(lines.length * WORDS);
+  const counts = new Uint16Array(lines.length);
+  lines.forEach((line, j) => {
+    for (let i = 0; i + 1 < line.length; i++) {
+      const hash = (Math.imul(line.charCodeAt(i), 31) + line.charCodeAt(i + 1)) & (WORDS * 32 - 1);
+      bits[j * WORDS + (hash >>> 5)] = (bits[j * WORDS + (hash >>> 5)] as number) | (1 << (hash & 31));
+    }
+    let count = 0;
+    for (let w = 0; w < WORDS; w++) count += popcount(bits[j * WORDS + w] as number);
+    counts[j] = count;
+  });
+  return { bits, counts };
+}
+
 /**
- * The window of the file most like the SEARCH lines (mean line similarity at least 0.6),
- * with a few lines of context, for a "did you mean" hint. Null when nothing is close.
+ * The window of the file most like the SEARCH lines, with a few lines of context, for a
+ * "did you mean" hint; null when its mean line similarity (Dice over character bigrams) is
+ * under 0.6. Windows are ranked with hashed bigram signatures, then the best is scored exactly.
  */
 export function findSimilarLines(content: string, search: string): SimilarLines | null {
   const file = splitLines(content);
   const wanted = splitLines(search).map((line) => line.text.trim());
   if (file.length === 0 || wanted.length === 0) return null;
-  const rows = Math.max(1, Math.min(wanted.length, Math.floor(BUDGET / file.length)));
-  const probe = wanted.slice(0, rows);
   const fileText = file.map((line) => line.text.trim());
-  const fileGrams = fileText.map(bigrams);
-  const probeGrams = probe.map(bigrams);
+  const ids = new Map<string, number>();
+  const idOf = (text: string): number => {
+    let id = ids.get(text);
+    if (id === undefined) ids.set(text, (id = ids.size));
+    return id;
+  };
+  const fileIds = fileText.map(idOf);
+  const wantedIds = wanted.map(idOf);
+  const fileSig = signatures(fileText);
+  const wantedSig = signatures(wanted);
   const width = Math.min(wanted.length, file.length);
+
   let best = -1;
   let bestStart = 0;
   for (let start = 0; start + width <= file.length; start++) {
     let total = 0;
-    const scored = Math.min(width, probe.length);
-    for (let i = 0; i < scored; i++) {
-      total += similarity(probe[i] as string, fileText[start + i] as string, probeGrams[i] as Map<string, number>, fileGrams[start + i] as Map<string, number>);
+    for (let i = 0; i < width; i++) {
+      const j = start + i;
+      if (fileIds[j] === wantedIds[i]) {
+        total += 1;
+        continue;
+      }
+      const size = (fileSig.counts[j] as number) + (wantedSig.counts[i] as number);
+      if (size === 0) continue;
+      let shared = 0;
+      for (let w = 0; w < WORDS; w++) shared += popcount((fileSig.bits[j * WORDS + w] as number) & (wantedSig.bits[i * WORDS + w] as number));
+      total += (2 * shared) / size;
     }
-    const score = total / scored;
-    if (score > best) {
-      best = score;
+    if (total > best) {
+      best = total;
       bestStart = start;
     }
   }
-  if (best < THRESHOLD) return null;
+  let exact = 0;
+  for (let i = 0; i < width; i++) exact += similarity(wanted[i] as string, fileText[bestStart + i] as string);
+  if (exact / width < THRESHOLD) return null;
   const from = Math.max(0, bestStart - CONTEXT);
   const to = Math.min(file.length, bestStart + width + CONTEXT);
   const shown: Line[] = file.slice(from, to);

@@ -32,6 +32,8 @@ export type FileState =
   | { kind: "binary" }
   | { kind: "symlink" }
   | { kind: "submodule" }
+  /** A Git LFS pointer: the real content is not in the repository. */
+  | { kind: "lfs-pointer" }
   | { kind: "too-large"; bytes: number };
 
 export interface ApplyOptions {

@@ -78,8 +78,8 @@ export interface NewPullRequest {
 }
 
 export interface GitHubClient {
-  /** A fresh installation token for git over HTTPS; call it before each git operation. */
-  installationToken(): Promise<string>;
+  /** The installation token for git over HTTPS; call it before each git operation. `refresh` forces a new one. */
+  installationToken(refresh?: boolean): Promise<string>;
   getIssue(issue: number): Promise<IssueData>;
   /** A file's text at a ref, or null when it does not exist. */
   readFile(path: string, ref: string): Promise<string | null>;

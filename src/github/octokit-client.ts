@@ -50,8 +50,8 @@ export class OctokitGitHubClient implements GitHubClient {
     return { owner: this.#owner, repo: this.#repo };
   }
 
-  async installationToken(): Promise<string> {
-    const auth = (await this.#octokit.auth({ type: "installation" })) as { token?: unknown };
+  async installationToken(refresh = false): Promise<string> {
+    const auth = (await this.#octokit.auth({ type: "installation", refresh })) as { token?: unknown };
     if (typeof auth.token !== "string") throw new Error("GitHub did not return an installation token");
     return auth.token;
   }

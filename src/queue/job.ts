@@ -85,3 +85,28 @@ export type Job = z.infer<typeof Job>;
 export function jobIssueKey(job: Job): string {
   return `${job.repo.owner}/${job.repo.name}#${job.trigger.issue}`;
 }
+
+/**
+ * What makes two jobs the same request: the issue plus what asked (the label name, the comment,
+ * the review, the failing head, the closed pull request). While a job with this key is queued or
+ * running, another one with the same key (a double label, a redelivery under a new id, a second
+ * failing check on the same head) is coalesced into it. A different label or a new `/agent fix`
+ * comment is a different request and waits its turn.
+ */
+export function jobRunKey(job: Job): string {
+  const { trigger } = job;
+  const issue = jobIssueKey(job);
+  switch (trigger.kind) {
+    case "issue-label":
+      return `${issue}:label:${trigger.label}`;
+    case "issue-command":
+    case "pr-command":
+      return `${issue}:comment:${trigger.commentId}`;
+    case "pr-review":
+      return `${issue}:review:${trigger.reviewId}`;
+    case "ci-failure":
+      return `${issue}:ci:${trigger.branch}@${trigger.headSha}`;
+    case "pr-closed":
+      return `${issue}:closed:${trigger.pr}`;
+  }
+}

@@ -50,7 +50,7 @@ export interface FakeCheckRun {
  * comments: list and edit the issue's comments; new-comment: post one; pulls: edit pull
  * requests; open-pulls: find and create them; pull: read one.
  */
-export type EndpointGroup = "token" | "config" | "comments" | "new-comment" | "issue" | "reactions" | "pulls" | "open-pulls" | "pull" | "reviews" | "checks";
+export type EndpointGroup = "token" | "config" | "permission" | "comments" | "new-comment" | "issue" | "reactions" | "pulls" | "open-pulls" | "pull" | "reviews" | "checks";
 
 export class GitHubFake {
   readonly owner: string;
@@ -66,6 +66,8 @@ export class GitHubFake {
   pullCreates: Json[] = [];
   pullUpdates: Array<{ number: number; fields: Json }> = [];
   commentWrites = 0;
+  /** Logins with write access; everyone else has read access. */
+  writers = new Set(["Codertocat", "ana", "maintainer"]);
   #nextComment = 5000;
 
   constructor(owner: string, repo: string, bare: string, issue: { number: number; title: string; body: string }) {
@@ -116,6 +118,15 @@ export class GitHubFake {
           break;
         case "config":
           api().get(`${b}/contents/${encodeURIComponent(".github/stacksmith.yml")}`).query(true).reply(404, { message: "Not Found" });
+          break;
+        case "permission":
+          api()
+            .get(/\/collaborators\/[^/]+\/permission$/)
+            .reply(200, (uri) => {
+              const login = /collaborators\/([^/]+)\/permission/.exec(uri)?.[1] ?? "";
+              const permission = this.writers.has(login) ? "write" : "read";
+              return { permission, role_name: permission, user: { login } };
+            });
           break;
         case "issue":
           api().get(`${b}/issues/${this.issue.number}`).reply(200, () => ({ ...this.issue, state: "open", user: { login: "reporter", type: "User" } }));

@@ -71,6 +71,7 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     const gh = githubRepo(OWNER, REPO);
     gh.token();
     gh.config(null);
+    gh.permission("Codertocat", "write");
     gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);
@@ -142,6 +143,7 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     gh.config(null);
     const payload = issueCommentCreated(repoRef("commented"), { body: "Thanks!\n/agent fix use ValueError", commentId: 777 });
     const issueNumber = (payload.issue as { number: number }).number;
+    gh.permission("Codertocat", "write");
     gh.listComments(issueNumber);
     gh.reaction("issues/comments/777");
     gh.comment(issueNumber);
@@ -175,6 +177,7 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
     const gh = githubRepo(OWNER, repo);
     gh.token(opts.token);
     gh.config(null);
+    gh.permission("Codertocat", "write");
     gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);

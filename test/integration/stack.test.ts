@@ -110,7 +110,7 @@ function squashMerge(branch: string): void {
 
 describe("a planned issue becomes a stack of pull requests that follows review, CI and merge", () => {
   it("opens three stacked pull requests, each based on the one before", async () => {
-    fake.serve(["token", "config", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls"]);
+    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls"]);
     const model = scriptAnthropic([
       PLAN,
       { content: [text("Adds safe_divide, which returns None on a zero divisor.\n" + block("calc/ops.py", "def divide(a, b):\n    return a / b", "def divide(a, b):\n    return a / b\n\n\ndef safe_divide(a, b):\n    return None if b == 0 else a / b"))] },
@@ -168,7 +168,7 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
   });
 
   it("does nothing new for a redelivered webhook or a second label", async () => {
-    fake.serve(["token", "config", "comments", "reactions"]);
+    fake.serve(["token", "config", "permission", "comments", "reactions"]);
     const before = [head(B1), head(B2), head(B3)];
     await restart();
     await deliver("label-1", "issues", issuesLabeled(repoRef(), { label: "agent" }));
@@ -181,7 +181,7 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
   });
 
   it("revises part 1 after a review, replies in its thread, and restacks parts 2 and 3", async () => {
-    fake.serve(["config", "comments", "issue", "pulls", "reviews"]);
+    fake.serve(["config", "permission", "comments", "issue", "pulls", "reviews"]);
     const old1 = head(B1);
     fake.reviews.push({ id: 7001, pr: 101, state: "changes_requested", body: "Close, but not quite.", user: "ana", comments: [{ id: 8001, path: "calc/ops.py", line: 9, body: "Return 0.0, not None." }] });
     const model = scriptAnthropic([{ content: [text("Returns 0.0 on a zero divisor, as the review asks.\n" + block("calc/ops.py", "    return None if b == 0 else a / b", "    return 0.0 if b == 0 else a / b"))] }]);
@@ -247,7 +247,7 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
   });
 
   it("leaves a branch alone once a person has pushed to it", async () => {
-    fake.serve(["config", "comments", "reactions", "pull"]);
+    fake.serve(["config", "permission", "comments", "reactions", "pull"]);
     const theirs = humanCommit(B2, "calc/__init__.py", "from .ops import add, divide, safe_divide  # noqa\n");
     const h3 = head(B3);
     await deliver("fix-2", "issue_comment", pullRequestCommentCreated(repoRef(), { pr: 102, body: "/agent fix rename it", commentId: 4242 }));

@@ -78,6 +78,7 @@ describe("webhooks over HTTP", () => {
     const gh = githubRepo(OWNER, REPO);
     gh.token();
     gh.config(null);
+    gh.permission("Codertocat", "write");
     gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);

@@ -96,6 +96,32 @@ describe("runEditLoop", () => {
     expect(result.kind === "failed" ? result.reason : "").toContain("the path is protected");
   });
 
+  it("answers malformed and unknown tool calls with an error the model can act on", async () => {
+    const model = scripted([
+      {
+        stopReason: "tool_use",
+        content: [
+          { type: "tool_use", id: "a", name: "read_file", input: "a.txt" },
+          { type: "tool_use", id: "b", name: "read_file", input: { path: 42 } },
+          { type: "tool_use", id: "c", name: "read_file", input: { path: "a.txt", start_line: "one" } },
+          { type: "tool_use", id: "d", name: "run_shell", input: { cmd: "cat /etc/passwd" } },
+          { type: "tool_use", id: "e", name: "read_file", input: { path: "nope.txt" } },
+        ],
+      },
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "two") }] },
+    ]);
+    const { result } = await loop(model, { "a.txt": "one\n" });
+    expect(result.kind).toBe("edited");
+    const results = model.requests[1]?.messages.at(-1)?.content ?? [];
+    expect(results).toEqual([
+      { type: "tool_result", toolUseId: "a", content: "`path` is required and must be a string.", isError: true },
+      { type: "tool_result", toolUseId: "b", content: "`path` is required and must be a string.", isError: true },
+      { type: "tool_result", toolUseId: "c", content: "`start_line` and `end_line` must be integers.", isError: true },
+      { type: "tool_result", toolUseId: "d", content: "Unknown tool run_shell. Use list_files or read_file.", isError: true },
+      { type: "tool_result", toolUseId: "e", content: "No file nope.txt in the repository.", isError: true },
+    ]);
+  });
+
   it("takes the explanation before the first block as the summary", () => {
     expect(summaryOf("Explain.\n\n```python\n### a.py\n")).toBe("Explain.");
     expect(summaryOf("### a.py\n<<<<<<< SEARCH")).toBe("");

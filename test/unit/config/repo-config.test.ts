@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { labelOf, parseRepoConfig } from "../../../src/config/repo-config.js";
+import { DEFAULT_PROTECTED_PATHS, labelOf, parseRepoConfig } from "../../../src/config/repo-config.js";
 
 describe("repo config", () => {
   it("defaults everything when the file is missing or empty", () => {
-    expect(parseRepoConfig(null)).toEqual({ ok: true, config: { label: "agent", draft: true, maxEditRounds: 3, maxToolTurns: 20, maxSubtasks: 5, ciFixAttempts: 2 } });
+    expect(parseRepoConfig(null)).toEqual({
+      ok: true,
+      config: {
+        label: "agent",
+        draft: true,
+        maxEditRounds: 3,
+        maxToolTurns: 20,
+        maxSubtasks: 5,
+        ciFixAttempts: 2,
+        protectedPaths: [...DEFAULT_PROTECTED_PATHS],
+        replyToUnauthorized: true,
+        budget: { maxModelCalls: 60, maxInputTokens: 3_000_000, maxOutputTokens: 150_000, maxCostUsd: 5 },
+        daily: { maxRuns: 50, maxCostUsd: 50 },
+      },
+    });
     expect(parseRepoConfig("   \n")).toMatchObject({ ok: true, config: { label: "agent" } });
   });
 
@@ -18,6 +32,8 @@ describe("repo config", () => {
       expect(result.error).toContain("`label`");
       expect(result.error).toContain("`maxEditRounds`");
     }
+    const nested = parseRepoConfig("budget:\n  maxCostUsd: -1\n");
+    expect(nested.ok ? "" : nested.error).toContain("`budget.maxCostUsd`");
     const unknown = parseRepoConfig("lable: agent\n");
     expect(unknown.ok ? "" : unknown.error).toContain("lable");
   });

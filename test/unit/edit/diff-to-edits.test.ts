@@ -87,6 +87,8 @@ describe("diffToEdits on real git diffs", () => {
     const strategies = applied.outcomes.map((o) => (o.status === "applied" ? o.strategy : "failed"));
     expect(strategies.filter((s) => s !== "exact").sort()).toEqual(["delete-file", "delete-file", "new-file", "new-file"]);
     expect(new Map([...applied.changes].sort())).toEqual(new Map([...result].sort()));
+    const viaText = applyAll(parseEdits(renderEdits(converted.edits)).edits, BEFORE);
+    expect(new Map([...viaText.changes].sort())).toEqual(new Map([...result].sort()));
   });
 
   it("grows the SEARCH of a change in repeated code until it is unique", () => {

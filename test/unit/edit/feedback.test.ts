@@ -23,16 +23,16 @@ describe("formatFeedback", () => {
       block("src/a.py", "def f():\n    return 1\n", "def f():\n    return 10\n") + block("src/a.py", "def g():\n    return 3\n", "def g():\n    return 30\n"),
     );
     expect(text).toContain("Block 1 (src/a.py): applied.");
-    expect(text).toContain("Block 2 (src/a.py): FAILED: SEARCH does not match any lines of src/a.py.");
+    expect(text).toContain("Block 2 (src/a.py): FAILED, the SEARCH text was not found in src/a.py.");
     expect(text).toContain("Did you mean lines 5-6? Here are lines 2-6 of src/a.py:\n```\n    return 10\n\n\ndef g():\n    return 2\n```");
     expect(text).toContain("Already applied and in the files: block 1; do not resend it.");
     expect(text).toContain("Resend only block 2, corrected");
   });
 
   it("names the lines of an ambiguous SEARCH", () => {
-    expect(feedbackFor(block("src/a.py", "def \n", "x\n"))).toContain("FAILED: SEARCH does not match any lines");
+    expect(feedbackFor(block("src/a.py", "def \n", "x\n"))).toContain("FAILED, the SEARCH text was not found");
     const text = feedbackFor(block("src/a.py", "\n", "x\n"));
-    expect(text).toContain("SEARCH matches 2 places in src/a.py (starting at lines 3, 4)");
+    expect(text).toContain("the SEARCH text matches 2 places in src/a.py (starting at lines 3, 4)");
   });
 
   it("explains paths, protected files, binaries, identical blocks and missing files", () => {
@@ -43,11 +43,11 @@ describe("formatFeedback", () => {
         block("src/a.py", "a\n", "a\n") +
         block("src/missing.py", "a\n", "b\n"),
     );
-    expect(text).toContain("Block 1 (../etc/passwd): FAILED: the path cannot be edited: it leaves the repository through `..`");
-    expect(text).toContain("Block 2 (CODEOWNERS): FAILED: the path is protected");
-    expect(text).toContain("Block 3 (logo.png): FAILED: logo.png is a binary, not a text file");
-    expect(text).toContain("Block 4 (src/a.py): FAILED: SEARCH and REPLACE are identical");
-    expect(text).toContain("Block 5 (src/missing.py): FAILED: src/missing.py does not exist");
+    expect(text).toContain("Block 1 (../etc/passwd): FAILED, the path cannot be edited: it leaves the repository through `..`");
+    expect(text).toContain("Block 2 (CODEOWNERS): FAILED, the path is protected");
+    expect(text).toContain("Block 3 (logo.png): FAILED, logo.png is a binary, not a text file");
+    expect(text).toContain("Block 4 (src/a.py): FAILED, SEARCH and REPLACE are identical");
+    expect(text).toContain("Block 5 (src/missing.py): FAILED, src/missing.py does not exist");
     expect(text).toContain("Resend only blocks 1, 2, 3, 4, 5, corrected");
   });
 

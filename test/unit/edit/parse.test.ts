@@ -58,6 +58,11 @@ describe("parseEdits", () => {
     ]);
   });
 
+  it("reads a section ending in `\\ No newline at end of file` as text without a final newline", () => {
+    const text = ["### a.txt", "<<<<<<< SEARCH", "last", "\\ No newline at end of file", "=======", "last", ">>>>>>> REPLACE"].join("\n");
+    expect(parseEdits(text).edits).toEqual([{ path: "a.txt", search: "last", replace: "last\n" }]);
+  });
+
   it("reuses the previous path for a block without one", () => {
     const text = ["```python", block("### a.py", "a", "b"), block("", "c", "d").slice(1), "```"].join("\n");
     expect(parseEdits(text).edits.map((e) => [e.path, e.search])).toEqual([

@@ -35,7 +35,11 @@ describe("AnthropicModelClient", () => {
     const tools = sent.tools as Array<Record<string, unknown>>;
     expect(tools[0]).not.toHaveProperty("cache_control");
     expect(tools[1]).toMatchObject({ name: "read_file", cache_control: { type: "ephemeral" } });
-    expect((sent.messages as unknown[])[2]).toEqual({ role: "user", content: [{ type: "tool_result", tool_use_id: "tu_0", content: "a.py", is_error: false }] });
+    expect((sent.messages as unknown[])[0]).toEqual({ role: "user", content: [{ type: "text", text: "Fix it" }] });
+    expect((sent.messages as unknown[])[2]).toEqual({
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: "tu_0", content: "a.py", is_error: false, cache_control: { type: "ephemeral" } }],
+    });
     expect(response).toEqual({
       content: [{ type: "text", text: "Reading." }, { type: "tool_use", id: "tu_1", name: "read_file", input: { path: "a.py" } }],
       stopReason: "tool_use",

@@ -78,6 +78,9 @@ export const mineCommand: CliCommand = async (argv, io) => {
     opened = await openRepo(values.repo, io.cwd, { ...(values.ref === undefined ? {} : { ref: values.ref }), ...(token === undefined ? {} : { token }) });
     github ??= opened.github;
     const byPullRequests = token !== undefined && github !== null && values.commits !== true;
+    if (token !== undefined && github === null && values.commits !== true) {
+      io.stderr.write("GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\n");
+    }
     let walk: AsyncIterable<Walked>;
     if (byPullRequests && token !== undefined && github !== null) {
       const source = new RestPullRequestSource({ ...github, token, ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}) });

@@ -69,6 +69,10 @@ describe("stacksmith mine with a GitHub token: merged pull requests and their is
     const run = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--commits", "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout)).toHaveLength(3);
+    const unknown = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
+    expect(unknown.stderr).toBe(
+      "GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\nmined 3 records from 7 changes; skipped 4 (merge 1, lockfile 1, bot 1, root 1)\n",
+    );
   });
 
   it("reports an API failure clearly and writes nothing", async () => {

@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneInMemory } from "../../src/git/memory-clone.js";
 import { StacksmithError } from "../../src/shared/errors.js";
@@ -12,8 +15,46 @@ beforeAll(async () => {
     { message: "first", files: { "README.md": "# widgets\n", "src/a.ts": "export const a = 1;\n", "bin/run.sh": "#!/bin/sh\n" } },
     { message: "second", files: { "src/b/c.ts": "export const c = 3;\n" } },
   ]);
-
+  createBareRepo(server, "acme", "large", largeRepoCommits());
+  createBareRepo(server, "acme", "empty", []);
 });
+
+/**
+ * About 300 files, a third of them near copies of others (so the pack has deltas), a 2 MB
+ * binary file that does not compress (so the pack spans many side-band packets and network
+ * reads), and a second commit.
+ */
+function largeRepoCommits(): Array<{ message: string; files: Record<string, string | Buffer> }> {
+  const files: Record<string, string | Buffer> = {};
+  for (let i = 0; i < 200; i++) {
+    const lines = Array.from({ length: 40 + (i % 50) }, (_, n) => `export const v${n} = ${(n * 7919 + i * 31) % 997}; // module ${i % 9}`);
+    files[`src/m${i % 10}/file${i}.ts`] = `${lines.join("\n")}\n`;
+    if (i % 2 === 0) files[`vendor/copy${i}/file${i}.ts`] = `${lines.slice(0, -3).join("\n")}\n// vendored\n`;
+  }
+  let x = 2463534242;
+  const noise = Buffer.alloc(2 << 20);
+  for (let n = 0; n < noise.length; n++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    noise[n] = x & 0xff;
+  }
+  files["assets/blob.bin"] = noise;
+  const second: Record<string, string> = { "src/m1/file1.ts": "export const changed = true;\n", "README.md": "# large\n" };
+  return [
+    { message: "many files", files },
+    { message: "a change", files: second },
+  ];
+}
+
+function countObjects(bare: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of git(bare, ["count-objects", "-v"]).split("\n")) {
+    const [key, value] = line.split(": ");
+    if (key !== undefined && value !== undefined) counts[key] = Number(value);
+  }
+  return counts;
+}
 
 afterAll(async () => {
   await server.close();
@@ -69,6 +110,87 @@ describe("in-memory workspace", () => {
     const attempt = cloneInMemory({ url: server.repoUrl("acme", "nope"), branch: "main", token });
     await expect(attempt).rejects.toBeInstanceOf(StacksmithError);
     await expect(attempt).rejects.toMatchObject({ code: "CLONE_NOT_FOUND" });
+  });
+
+  it("reads every file of a larger repository exactly as git stores it", async () => {
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token });
+    const bare = server.repoPath("acme", "large");
+    const files = await ws.listFiles(ws.head);
+    const native = git(bare, ["ls-tree", "-r", "main"]).split("\n").map((line) => {
+      const [meta, path] = line.split("\t");
+      const [mode, , oid] = (meta ?? "").split(" ");
+      return { path, oid, mode };
+    });
+    expect(files).toEqual(native);
+    for (const file of files) {
+      const blob = await ws.readBlob(file.oid);
+      const oid = createHash("sha1").update(`blob ${blob.byteLength}\0`).update(blob).digest("hex");
+      expect(oid).toBe(file.oid);
+    }
+    expect(Buffer.from((await ws.readFile(ws.head, "vendor/copy4/file4.ts")) ?? []).toString()).toBe(`${git(bare, ["show", "main:vendor/copy4/file4.ts"])}\n`);
+  });
+
+  it("pushes a new branch with only the objects the remote lacks", async () => {
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token });
+    const bare = server.repoPath("acme", "large");
+    const before = countObjects(bare);
+    const commit = await ws.commit({
+      parent: ws.head,
+      message: "One change",
+      author: { name: "stacksmith[bot]", email: "bot@example.com" },
+      changes: [{ path: "src/m3/file3.ts", content: "export const three = 3;\n" }],
+    });
+    await ws.push({ branch: "stacksmith/issue-2/1-one", commit, force: false });
+    const after = countObjects(bare);
+    // A blob, three trees and a commit arrive as loose objects; a resent tree would arrive as a new pack.
+    expect(after["packs"]).toBe(before["packs"]);
+    expect((after["count"] ?? 0) - (before["count"] ?? 0)).toBe(5);
+    expect(git(bare, ["show", "stacksmith/issue-2/1-one:src/m3/file3.ts"])).toBe("export const three = 3;");
+    git(bare, ["fsck", "--strict", "--no-dangling"]);
+  });
+
+  it("reports an empty repository and a missing branch as REPO_EMPTY", async () => {
+    await expect(cloneInMemory({ url: server.repoUrl("acme", "empty"), branch: "main", token })).rejects.toMatchObject({ code: "REPO_EMPTY" });
+    await expect(cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "nope", token })).rejects.toMatchObject({ code: "REPO_EMPTY" });
+  });
+
+  it("reports a server error or a server that does not speak git as CLONE_FAILED", async () => {
+    const other = createServer((req, res) => {
+      if (req.url?.startsWith("/broken")) res.writeHead(500).end("oops");
+      else res.writeHead(200, { "content-type": "text/html" }).end("<html>sign in</html>");
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      await expect(cloneInMemory({ url: `${base}/broken/repo.git`, branch: "main", token })).rejects.toMatchObject({ code: "CLONE_FAILED", data: { status: 500 } });
+      await expect(cloneInMemory({ url: `${base}/html/repo.git`, branch: "main", token })).rejects.toMatchObject({ code: "CLONE_FAILED" });
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
+  it("follows a redirect of the repository's URL and fetches from where it points, as git does", async () => {
+    const target = new URL(server.url);
+    // A proxy to the git server that has moved acme/widgets from /old/widgets.git.
+    const proxy = createServer((req, res) => {
+      if (req.url?.startsWith("/old/widgets.git/")) {
+        res.writeHead(301, { location: req.url.replace("/old/widgets.git/", "/acme/widgets.git/") }).end();
+        return;
+      }
+      const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const ws = await cloneInMemory({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/old/widgets.git`, branch: "main", token });
+      expect(ws.head).toBe(git(server.repoPath("acme", "widgets"), ["rev-parse", "main"]));
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it("turns a rejected push into PUSH_REJECTED", async () => {

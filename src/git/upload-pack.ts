@@ -1,0 +1,113 @@
+/**
+ * The client side of git's smart-HTTP upload-pack, protocol v1 (gitprotocol-http,
+ * gitprotocol-pack), just enough to fetch one branch at depth 1: list the refs, then ask
+ * for one commit with `deepen 1` and receive its pack through side-band-64k.
+ */
+import { gitRequest, type GitHttpResponse } from "./git-http.js";
+import { FLUSH_PKT, GitProtocolError, PktLineSplitter, packetText, pktLine } from "./pkt-line.js";
+
+export interface Advertisement {
+  /** The repository's URL after redirects: where to POST. */
+  repoUrl: string;
+  /** Ref name → oid. */
+  refs: Map<string, string>;
+  capabilities: Set<string>;
+}
+
+const AGENT = "agent=stacksmith";
+const REFS_PATH = "/info/refs?service=git-upload-pack";
+
+function expectContentType(res: GitHttpResponse, expected: string): void {
+  if (!res.contentType.startsWith(expected)) {
+    res.body.resume();
+    throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(res.contentType)})`);
+  }
+}
+
+/** GET info/refs: the refs the server has and what it can do. */
+export async function listRefs(repoUrl: string, headers: Record<string, string>): Promise<Advertisement> {
+  const res = await gitRequest({ url: `${repoUrl}${REFS_PATH}`, method: "GET", headers, redirects: 5 });
+  expectContentType(res, "application/x-git-upload-pack-advertisement");
+  const refs = new Map<string, string>();
+  const capabilities = new Set<string>();
+  const splitter = new PktLineSplitter();
+  let section: "service" | "refs" | "done" = "service";
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for (const packet of splitter.push(chunk)) {
+      if (section === "done") continue;
+      if (packet === null) {
+        section = section === "service" ? "refs" : "done";
+        continue;
+      }
+      let line = packetText(packet);
+      if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
+      if (section === "service" && line.startsWith("# service=")) continue;
+      section = "refs";
+      const nul = line.indexOf("\0");
+      if (nul >= 0) {
+        for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
+        line = line.slice(0, nul);
+      }
+      const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
+      if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line.slice(0, 100))}`);
+      if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);
+    }
+  }
+  if (!splitter.drained) throw new GitProtocolError("the ref advertisement ends in the middle of a packet");
+  const base = res.url.endsWith(REFS_PATH) ? res.url.slice(0, -REFS_PATH.length) : repoUrl;
+  return { repoUrl: base, refs, capabilities };
+}
+
+/**
+ * POST git-upload-pack: wants `oid` at depth 1, without tags or progress. Hands the pack's
+ * bytes to `onPackData` as they arrive (a view, valid during the call); returns the shallow
+ * commits once the pack has ended.
+ */
+export async function fetchShallowPack(
+  ad: Advertisement,
+  headers: Record<string, string>,
+  oid: string,
+  onPackData: (data: Buffer) => void,
+): Promise<{ shallow: string[] }> {
+  for (const cap of ["shallow", "side-band-64k", "ofs-delta"]) {
+    if (!ad.capabilities.has(cap)) throw new GitProtocolError(`the server does not support ${cap}`);
+  }
+  const caps = ["side-band-64k", "ofs-delta", "shallow", ...(ad.capabilities.has("no-progress") ? ["no-progress"] : []), AGENT];
+  const res = await gitRequest({
+    url: `${ad.repoUrl}/git-upload-pack`,
+    method: "POST",
+    headers: { ...headers, "content-type": "application/x-git-upload-pack-request", accept: "application/x-git-upload-pack-result" },
+    body: pktLine(`want ${oid} ${caps.join(" ")}\n`) + pktLine("deepen 1\n") + FLUSH_PKT + pktLine("done\n"),
+  });
+  expectContentType(res, "application/x-git-upload-pack-result");
+
+  const splitter = new PktLineSplitter();
+  const shallow: string[] = [];
+  let phase: "shallow" | "ack" | "pack" | "done" = "shallow";
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    for (const packet of splitter.push(chunk)) {
+      if (phase === "pack") {
+        if (packet === null) {
+          phase = "done";
+          continue;
+        }
+        const band = packet[0];
+        if (band === 1) onPackData(packet.subarray(1));
+        else if (band === 3) throw new GitProtocolError(`the server failed: ${packetText(packet.subarray(1))}`);
+        else if (band !== 2) throw new GitProtocolError(`unexpected side-band ${String(band)}`);
+        continue;
+      }
+      if (packet === null) {
+        if (phase === "shallow") phase = "ack";
+        continue;
+      }
+      const line = packetText(packet);
+      if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
+      if (phase === "shallow" && line.startsWith("shallow ")) shallow.push(line.slice(8));
+      else if (line === "NAK" || line.startsWith("ACK ")) phase = "pack";
+      else if (phase !== "done") throw new GitProtocolError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+    }
+  }
+  if (phase !== "done" || !splitter.drained) throw new GitProtocolError("the pack response ended early");
+  return { shallow };
+}

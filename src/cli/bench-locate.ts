@@ -7,6 +7,7 @@ import { openLocalRepository } from "../git/local-repository.js";
 import { buildIndex } from "../locate/build-index.js";
 import { loadSourceFiles } from "../locate/load-files.js";
 import { ACC_KS, firstGoldRank, summarise, type LocateMetrics } from "../locate/locate-metrics.js";
+import { CODE_EXT } from "../locate/file-role.js";
 import { buildPlainBm25, rankPlainBm25 } from "../locate/plain-bm25.js";
 import { combineSignals, computeSignals, DEFAULT_ROLE_PRIOR, DEFAULT_WEIGHTS, type SignalWeights } from "../locate/rank.js";
 import { createTreeSitterTagger, grammarsFor } from "../locate/tree-sitter-tagger.js";
@@ -99,6 +100,8 @@ export const benchLocate: CliCommand = async (argv, io) => {
   const configs = benchConfigs();
   const ranks = new Map<string, (number | undefined)[]>(configs.map((c) => [c.name, []]));
   const baselineRanks: (number | undefined)[] = [];
+  const codeBaselineRanks: (number | undefined)[] = [];
+  let cpuMs = 0;
   const phaseTotals: Record<string, number> = {};
   let readMs = 0;
   let baselineMs = 0;
@@ -113,10 +116,13 @@ export const benchLocate: CliCommand = async (argv, io) => {
     files += loaded.files.length;
     const timings: Record<string, number> = {};
     const tagger = await createTreeSitterTagger({ languages: grammarsFor(loaded.files.map((f) => f.path)) });
+    const cpu0 = process.cpuUsage();
     const indexTimings: Record<string, number> = {};
     const index = buildIndex(loaded.files, { tagger, now, timings: indexTimings });
     const rankTimings: Record<string, number> = {};
     const signals = computeSignals(index, task.problem_statement, { now, timings: rankTimings });
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs += (cpu.user + cpu.system) / 1000;
     for (const [k, v] of Object.entries(indexTimings)) timings[`index.${k}`] = v;
     for (const [k, v] of Object.entries(rankTimings)) timings[`rank.${k}`] = v;
     for (const config of configs) {
@@ -131,6 +137,8 @@ export const benchLocate: CliCommand = async (argv, io) => {
     const baselineRank = firstGoldRank(rankPlainBm25(plain, task.problem_statement), task.gold_files);
     baselineMs += now() - t2;
     baselineRanks.push(baselineRank);
+    const codeFiles = loaded.files.filter((f) => CODE_EXT.test(f.path));
+    codeBaselineRanks.push(firstGoldRank(rankPlainBm25(buildPlainBm25(codeFiles), task.problem_statement), task.gold_files));
     if (values.verbose) {
       const combined = ranks.get("combination") as (number | undefined)[];
       io.stdout.write(
@@ -144,12 +152,14 @@ export const benchLocate: CliCommand = async (argv, io) => {
   io.stdout.write(`\n${n} tasks, ${(files / n).toFixed(0)} files per task, git read ${(readMs / n).toFixed(0)} ms per task (not included below)\n`);
   io.stdout.write(`${"config".padEnd(28)} ${ACC_KS.map((k) => `Acc@${k}`.padStart(6)).join(" ")} ${"MRR".padStart(6)} ${"ms/task".padStart(8)}\n`);
   io.stdout.write(`${row("plain BM25 (baseline)", summarise(baselineRanks), baselineMs / n)}\n`);
+  io.stdout.write(`${row("plain BM25, code files only", summarise(codeBaselineRanks), undefined)}\n`);
   for (const config of configs) io.stdout.write(`${row(config.name, summarise(ranks.get(config.name) ?? []), msOf(config))}\n`);
   const phases = Object.entries(phaseTotals)
     .filter(([k]) => !k.startsWith("combine."))
     .map(([k, v]) => `${k}=${(v / n).toFixed(0)}`)
     .join(" ");
   io.stdout.write(`phases (ms per task): ${phases}\n`);
+  io.stdout.write(`index + signals: ${(cpuMs / n).toFixed(0)} ms of CPU per task (wall-clock figures above include waiting for a busy machine)\n`);
   const final = configs[configs.length - 1] as Config;
   const m = summarise(ranks.get(final.name) ?? []);
   io.stdout.write(

@@ -1,5 +1,13 @@
 import type { ApplicationFunction, Probot } from "probot";
-import { triggerFromComment, triggerFromLabel } from "./github/triggers.js";
+import {
+  triggerFromCheckRun,
+  triggerFromCheckSuite,
+  triggerFromClosed,
+  triggerFromComment,
+  triggerFromLabel,
+  triggerFromPrComment,
+  triggerFromReview,
+} from "./github/triggers.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
 
@@ -14,9 +22,18 @@ export function createApp(queueFor: (probot: Probot) => JobQueue): ApplicationFu
     const enqueue = async (job: Job | null): Promise<void> => {
       if (job === null) return;
       const result = await queue.enqueue(job);
-      app.log.info({ jobId: job.id, issue: job.trigger.issue, accepted: result.accepted }, "job enqueued");
+      // Debug only: Probot already logs every delivery, and a log write is a large part of an ack.
+      app.log.debug({ jobId: job.id, issue: job.trigger.issue, trigger: job.trigger.kind, result }, "job enqueued");
     };
     app.on("issues.labeled", (context) => enqueue(triggerFromLabel(context.id, context.payload)));
-    app.on("issue_comment.created", (context) => enqueue(triggerFromComment(context.id, context.payload)));
+    app.on("issue_comment.created", async (context) => {
+      if (context.payload.issue.pull_request === undefined) return enqueue(triggerFromComment(context.id, context.payload));
+      const headOf = async (pull_number: number) => (await context.octokit.rest.pulls.get(context.repo({ pull_number }))).data.head.ref;
+      return enqueue(await triggerFromPrComment(context.id, context.payload, headOf));
+    });
+    app.on("pull_request_review.submitted", (context) => enqueue(triggerFromReview(context.id, context.payload)));
+    app.on("pull_request.closed", (context) => enqueue(triggerFromClosed(context.id, context.payload)));
+    app.on("check_suite.completed", (context) => enqueue(triggerFromCheckSuite(context.id, context.payload)));
+    app.on("check_run.completed", (context) => enqueue(triggerFromCheckRun(context.id, context.payload)));
   };
 }

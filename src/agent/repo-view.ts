@@ -6,16 +6,20 @@ import { FILE_MODE } from "../git/workspace.js";
 export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+const LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n";
 
 /** Classifies bytes as editable text, or says why not. */
 export function classifyBytes(bytes: Uint8Array): FileState {
   if (bytes.byteLength > MAX_TEXT_FILE_BYTES) return { kind: "too-large", bytes: bytes.byteLength };
   if (bytes.includes(0)) return { kind: "binary" };
+  let content: string;
   try {
-    return { kind: "text", content: decoder.decode(bytes) };
+    content = decoder.decode(bytes);
   } catch {
     return { kind: "binary" };
   }
+  if (content.startsWith(LFS_POINTER)) return { kind: "lfs-pointer" };
+  return { kind: "text", content };
 }
 
 /** A read-only view of the tree at one commit, with files classified for the edit engine. */

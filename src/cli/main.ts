@@ -6,7 +6,13 @@ import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
 
 /** Each command is loaded only when it runs. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  bench: { summary: "run a benchmark (locate)", load: async () => (await import("./bench.js")).default },
+  bench: { summary: "run a benchmark (`stacksmith bench --help` lists them)", load: async () => (await import("./bench.js")).bench },
+  schema: { summary: "print the JSON schema of .github/stacksmith.yml", load: async () => (await import("./schema.js")).schemaCommand },
+  reward: {
+    summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin",
+    load: async () => (await import("./reward.js")).rewardCommand,
+  },
+  worker: { summary: "run queued jobs from Redis (REDIS_URL) until SIGTERM", load: async () => (await import("./worker.js")).worker },
 };
 
 function usage(): string {

@@ -16,12 +16,52 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+const positiveNumber = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) {
+        ctx.addIssue({ code: "custom", message: "must be a positive number" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const Price = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheRead: z.number().nonnegative(), cacheWrite: z.number().nonnegative() });
+
+const prices = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    try {
+      const parsed = z.record(z.string(), Price).safeParse(JSON.parse(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: "custom", message: `must map model prefixes to {input, output, cacheRead, cacheWrite} dollars per million tokens: ${parsed.error.issues[0]?.message ?? ""}` });
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON" });
+    }
+    return z.NEVER;
+  });
+
 /** The environment, parsed once at start-up by a composition root. */
 export const Env = z.object({
   ANTHROPIC_API_KEY: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  PRIVATE_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   STACKSMITH_CONCURRENCY: positiveInt(2),
+  STACKSMITH_MAX_USD_PER_RUN: positiveNumber(10),
+  STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY: positiveInt(100),
+  STACKSMITH_MAX_USD_PER_REPO_PER_DAY: positiveNumber(100),
+  STACKSMITH_MAX_REPO_MB: positiveNumber(1000),
+  STACKSMITH_MAX_FILES: positiveInt(100_000),
+  /** Extra or replacement prices, JSON: {"model-prefix": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}. */
+  STACKSMITH_PRICES: prices,
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof Env>;

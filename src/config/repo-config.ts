@@ -1,21 +1,59 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
+/** Workflows run with the repository's secrets; the others steer coding agents. */
+export const DEFAULT_PROTECTED_PATHS = [
+  ".github/workflows/**",
+  ".github/stacksmith.yml",
+  ".github/copilot-instructions.md",
+  "AGENTS.md",
+  "**/AGENTS.md",
+  "CLAUDE.md",
+  "**/CLAUDE.md",
+  ".claude/**",
+  ".cursor/**",
+  ".cursorrules",
+  ".mcp.json",
+  ".gitmodules",
+  ".husky/**",
+] as const;
+
 /** `.github/stacksmith.yml`, read from the default branch only. Every field is optional. */
 export const RepoConfig = z
   .object({
-    /** The issue label that starts a run. */
-    label: z.string().min(1).max(50).default("agent"),
-    /** Model id; overrides STACKSMITH_MODEL. */
-    model: z.string().min(1).max(100).optional(),
-    /** Open pull requests as drafts. */
-    draft: z.boolean().default(true),
-    /** Rounds of edit feedback the model gets when its edits do not apply. */
-    maxEditRounds: z.number().int().min(1).max(10).default(3),
-    /** Tool turns the model may spend reading the repository before it must answer. */
-    maxToolTurns: z.number().int().min(1).max(100).default(20),
+    label: z.string().min(1).max(50).default("agent").describe("The issue label that starts a run."),
+    model: z.string().min(1).max(100).optional().describe("The Claude model for this repository; overrides the server's STACKSMITH_MODEL."),
+    maxSubtasks: z.number().int().min(1).max(10).default(5).describe("The most subtasks (stacked pull requests) one issue is split into."),
+    ciFixAttempts: z.number().int().min(0).max(5).default(2).describe("Attempts to fix a failing CI check on one of the bot's pull requests."),
+    draft: z.boolean().default(true).describe("Open pull requests as drafts."),
+    maxEditRounds: z.number().int().min(1).max(10).default(3).describe("Times the model may resend edits that did not apply, with feedback, before the part fails."),
+    maxToolTurns: z.number().int().min(1).max(100).default(20).describe("Turns the model may spend reading files before it must answer."),
+    protectedPaths: z
+      .array(z.string().min(1))
+      .default([...DEFAULT_PROTECTED_PATHS])
+      .describe("Paths (globs) the agent never edits. Setting it replaces the default list; [] protects nothing."),
+    replyToUnauthorized: z.boolean().default(true).describe("Answer people without write access who try to start a run; otherwise stay silent."),
+    budget: z
+      .object({
+        maxModelCalls: z.number().int().min(1).default(60).describe("Model calls per run."),
+        maxInputTokens: z.number().int().min(1).default(3_000_000).describe("Input tokens per run, cached ones included."),
+        maxOutputTokens: z.number().int().min(1).default(150_000).describe("Output tokens per run."),
+        maxCostUsd: z.number().positive().default(5).describe("US dollars per run."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Limits for one run (one job). The server's own limits still apply when lower."),
+    daily: z
+      .object({
+        maxRuns: z.number().int().min(1).default(50).describe("Runs that call the model, per UTC day."),
+        maxCostUsd: z.number().positive().default(50).describe("US dollars per UTC day."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Limits for this repository per UTC day. The server's own limits still apply when lower."),
   })
-  .strict();
+  .strict()
+  .describe("Stacksmith's configuration for this repository, read from the default branch only. Every field is optional.");
 export type RepoConfig = z.infer<typeof RepoConfig>;
 
 export type RepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; error: string };

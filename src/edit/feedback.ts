@@ -1,32 +1,90 @@
-import type { ApplyResult, EditFailure, ParseError } from "./types.js";
+import { splitLines } from "./lines.js";
+import type { ApplyResult, EditFailure, EditOutcome, MatchStrategy, ParseError, PathProblem } from "./types.js";
 
-function describe(failure: EditFailure): string {
+const PATH_PROBLEMS: Record<PathProblem, string> = {
+  absolute: "it is an absolute path; use a path relative to the repository root",
+  parent: "it leaves the repository through `..`; use a path relative to the repository root",
+  "git-dir": "it points inside a `.git` directory, which may not be edited",
+  invalid: "it is not a plain relative path (empty or `.` parts, backslashes or control characters)",
+};
+
+const STRATEGY_NOTES: Record<MatchStrategy, string> = {
+  exact: "",
+  whitespace: " (matched after ignoring leading whitespace; REPLACE was re-indented to fit)",
+  "leading-blank": " (matched after dropping the blank first line of SEARCH)",
+  elision: " (matched piece by piece around the `...` lines)",
+  "new-file": " (new file created)",
+  append: " (empty SEARCH: REPLACE appended to the end of the file)",
+  "delete-file": " (the file was deleted)",
+};
+
+function fenced(text: string): string {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  const fence = /^\s*```/m.test(body) ? "````" : "```";
+  return `${fence}\n${body}${fence}`;
+}
+
+function describe(failure: EditFailure, path: string): string {
   switch (failure.kind) {
-    case "no-match":
-      return failure.similar === null ? "the SEARCH text was not found in the file" : `the SEARCH text was not found. Did you mean:\n${failure.similar}`;
+    case "no-match": {
+      const parts = [`the SEARCH text was not found in ${path}. SEARCH must copy the current lines exactly, whitespace and comments included.`];
+      if (failure.closest !== null) {
+        const { startLine, endLine, text, textStartLine } = failure.closest;
+        const shownEnd = textStartLine + splitLines(text).length - 1;
+        parts.push(`Did you mean lines ${startLine}-${endLine}? Here are lines ${textStartLine}-${shownEnd} of ${path}:\n${fenced(text)}`);
+      }
+      if (failure.replaceAlreadyPresent) parts.push(`The REPLACE lines are already in ${path}: if this change was made before, do not resend it.`);
+      return parts.join("\n");
+    }
     case "ambiguous":
-      return `the SEARCH text matches at lines ${failure.lines.join(", ")}; include more lines so it matches once`;
+      return `the SEARCH text matches ${failure.lines.length} places in ${path} (starting at lines ${failure.lines.join(", ")}). Add surrounding lines so that it matches exactly one place.`;
     case "outside-repo":
-      return "the path is outside the repository";
+      return `the path cannot be edited: ${PATH_PROBLEMS[failure.reason]}.`;
     case "protected":
-      return "the path is protected and may not be edited";
-    case "unsupported-file":
-      return `the file is a ${failure.file} file, which cannot be edited as text`;
+      return "the path is protected and may not be edited; leave it unchanged.";
+    case "unsupported-file": {
+      const what =
+        failure.file === "too-large"
+          ? `too large to edit${failure.bytes === undefined ? "" : ` (${failure.bytes} bytes)`}`
+          : failure.file === "lfs-pointer"
+            ? "a Git LFS pointer (its content is stored outside the repository)"
+            : `a ${failure.file}, not a text file`;
+      return `${path} is ${what}; it cannot be edited with SEARCH/REPLACE.`;
+    }
     case "identical":
-      return "SEARCH and REPLACE are identical";
+      return "SEARCH and REPLACE are identical, so the block changes nothing.";
     case "missing-file":
-      return "the file does not exist; use an empty SEARCH to create it";
+      return `${path} does not exist. Check the path, or use an empty SEARCH to create a new file.`;
   }
 }
 
-/** Feedback for the model: which blocks applied, and what to fix and resend. */
+function blocks(outcomes: readonly EditOutcome[]): string {
+  const numbers = outcomes.map((o) => String(o.index + 1)).join(", ");
+  return outcomes.length === 1 ? `block ${numbers}` : `blocks ${numbers}`;
+}
+
+/**
+ * Feedback for the model: each block's result, the closest lines for a SEARCH that matched
+ * nowhere, and which blocks to resend. Applied blocks are already in the files.
+ */
 export function formatFeedback(result: ApplyResult, parseErrors: readonly ParseError[]): string {
   const parts: string[] = [];
-  for (const error of parseErrors) parts.push(`- Line ${error.line} of your answer: ${error.message}.`);
+  for (const error of parseErrors) parts.push(`- Line ${error.line} of your answer: ${error.message}. That block was not applied.`);
   for (const outcome of result.outcomes) {
     const label = `Block ${outcome.index + 1} (${outcome.edit.path})`;
-    parts.push(outcome.status === "applied" ? `- ${label}: applied.` : `- ${label}: FAILED, ${describe(outcome.failure)}.`);
+    parts.push(outcome.status === "applied" ? `- ${label}: applied${STRATEGY_NOTES[outcome.strategy]}.` : `- ${label}: FAILED, ${describe(outcome.failure, outcome.edit.path)}`);
   }
-  parts.push("Resend only the blocks that failed, corrected. The applied blocks are already in the files.");
+  const applied = result.outcomes.filter((o) => o.status === "applied");
+  const failed = result.outcomes.filter((o) => o.status === "failed");
+  if (failed.length === 0 && parseErrors.length === 0) {
+    parts.push(applied.length === 0 ? "No SEARCH/REPLACE blocks were found." : "All blocks applied.");
+    return parts.join("\n");
+  }
+  if (applied.length > 0) {
+    const those = applied.length === 1 ? "it" : "them";
+    parts.push(`Already applied and in the files: ${blocks(applied)}; do not resend ${those}.`);
+  }
+  const resend = failed.length > 0 ? blocks(failed) : "the blocks that could not be parsed";
+  parts.push(`Resend only ${resend}, corrected, against the files as they are now.`);
   return parts.join("\n");
 }

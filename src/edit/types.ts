@@ -1,4 +1,11 @@
-/** The edit engine's vocabulary. Everything in src/edit is pure: text in, values out. */
+/**
+ * The edit engine's vocabulary. Everything in src/edit is pure: text in, values out.
+ *
+ * Text convention: `Edit.search` and `Edit.replace` are runs of whole lines, each line
+ * ending in "\n" (so "" means no lines). `parseEdits` always produces this shape. A text
+ * whose last line has no "\n" stands for a file's last line without a final newline; only
+ * `diffToEdits` produces that, to replay such changes byte for byte.
+ */
 
 /** One SEARCH/REPLACE block. */
 export interface Edit {
@@ -25,6 +32,8 @@ export type FileState =
   | { kind: "binary" }
   | { kind: "symlink" }
   | { kind: "submodule" }
+  /** A Git LFS pointer: the real content is not in the repository. */
+  | { kind: "lfs-pointer" }
   | { kind: "too-large"; bytes: number };
 
 export interface ApplyOptions {
@@ -32,14 +41,42 @@ export interface ApplyOptions {
   isProtected: (path: string) => boolean;
 }
 
+/**
+ * How a block was applied. `exact`: the SEARCH lines as written; `whitespace`: after
+ * ignoring leading whitespace (REPLACE re-indented); `leading-blank`: after dropping a
+ * spurious leading blank line; `elision`: pieces around `...` lines; `new-file`, `append`,
+ * `delete-file`: the empty-SEARCH and deletion rules.
+ */
 export type MatchStrategy = "exact" | "whitespace" | "leading-blank" | "elision" | "new-file" | "append" | "delete-file";
 
+/** Why a path may not be edited at all. */
+export type PathProblem = "absolute" | "parent" | "git-dir" | "invalid";
+
+/** The closest lines to a SEARCH that matched nowhere, to show as "did you mean". */
+export interface SimilarLines {
+  /** 1-based first line of the closest window. */
+  startLine: number;
+  /** 1-based last line of the closest window. */
+  endLine: number;
+  /** The window's lines with a few lines of context on each side, verbatim. */
+  text: string;
+  /** 1-based line where `text` starts. */
+  textStartLine: number;
+}
+
 export type EditFailure =
-  | { kind: "no-match"; similar: string | null }
+  | {
+      kind: "no-match";
+      /** The closest window's text, or null when nothing is close (kept for simple callers). */
+      similar: string | null;
+      closest: SimilarLines | null;
+      /** The REPLACE lines are already in the file: the block may have been applied before. */
+      replaceAlreadyPresent: boolean;
+    }
   | { kind: "ambiguous"; lines: number[] }
-  | { kind: "outside-repo" }
+  | { kind: "outside-repo"; reason: PathProblem }
   | { kind: "protected" }
-  | { kind: "unsupported-file"; file: Exclude<FileState["kind"], "text" | "missing"> }
+  | { kind: "unsupported-file"; file: Exclude<FileState["kind"], "text" | "missing">; bytes?: number }
   | { kind: "identical" }
   | { kind: "missing-file" };
 

@@ -7,8 +7,22 @@ import { FILE_MODE } from "./workspace.js";
 
 export interface Remote {
   url: string;
-  /** Called before each network operation, so an expired token is refreshed. */
-  token: () => Promise<string>;
+  /** Called before each network operation; `refresh` asks for a new token after the remote refused one. */
+  token: (refresh?: boolean) => Promise<string>;
+}
+
+function isUnauthorised(err: unknown): boolean {
+  return err instanceof git.Errors.HttpError && err.data.statusCode === 401;
+}
+
+/** Runs a network operation with the remote's token, once more with a fresh token if it was refused (expired). */
+async function withToken<T>(remote: Remote, run: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+  try {
+    return await run(basicAuthHeader(await remote.token()));
+  } catch (err) {
+    if (!isUnauthorised(err)) throw err;
+    return run(basicAuthHeader(await remote.token(true)));
+  }
 }
 
 export function basicAuthHeader(token: string): Record<string, string> {
@@ -79,25 +93,40 @@ export class GitRepository implements Workspace {
     });
   }
 
+  async fetchBranch(branch: string, depth: number): Promise<string | null> {
+    if (this.#remote === undefined) return this.resolveRef(`refs/heads/${branch}`).catch(() => null);
+    const { fs, gitdir, cache } = this.#store;
+    const url = this.#remote.url;
+    try {
+      const result = await withToken(this.#remote, (headers) =>
+        git.fetch({ fs, http, gitdir, cache, url, ref: branch, remoteRef: branch, singleBranch: true, depth, tags: false, headers }),
+      );
+      return result.fetchHead;
+    } catch (err) {
+      if (err instanceof git.Errors.NotFoundError) return null;
+      throw new StacksmithError("CLONE_FAILED", `fetching branch \`${branch}\` failed: ${err instanceof Error ? err.message : String(err)}`, { branch }, { cause: err });
+    }
+  }
+
+  async hasCommit(oid: string): Promise<boolean> {
+    const { fs, gitdir, cache } = this.#store;
+    try {
+      await git.readCommit({ fs, gitdir, oid, cache });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async push(input: PushInput): Promise<void> {
     if (this.#remote === undefined) throw new StacksmithError("INTERNAL", "this repository has no remote to push to");
     const { fs, gitdir, cache } = this.#store;
     const ref = `refs/heads/${input.branch}`;
     await git.writeRef({ fs, gitdir, ref, value: input.commit, force: true });
-    const token = await this.#remote.token();
+    const url = this.#remote.url;
     let result: Awaited<ReturnType<typeof git.push>>;
     try {
-      result = await git.push({
-        fs,
-        http,
-        gitdir,
-        cache,
-        url: this.#remote.url,
-        ref,
-        remoteRef: ref,
-        force: input.force,
-        headers: basicAuthHeader(token),
-      });
+      result = await withToken(this.#remote, (headers) => git.push({ fs, http, gitdir, cache, url, ref, remoteRef: ref, force: input.force, headers }));
     } catch (err) {
       throw pushError(input.branch, err);
     }

@@ -8,7 +8,7 @@ import { useSyncSha1 } from "./sync-sha1.js";
 export interface CloneOptions {
   url: string;
   branch: string;
-  token: () => Promise<string>;
+  token: (refresh?: boolean) => Promise<string>;
 }
 
 const GITDIR = "/repo.git";

@@ -43,6 +43,10 @@ export interface Workspace {
   readFile(commit: string, path: string): Promise<Uint8Array | null>;
   commit(input: CommitInput): Promise<string>;
   push(input: PushInput): Promise<void>;
+  /** Fetches a branch's last `depth` commits from the remote: its head, or null when the branch does not exist. */
+  fetchBranch(branch: string, depth: number): Promise<string | null>;
+  /** Whether the commit's objects are here (fetched or written). */
+  hasCommit(oid: string): Promise<boolean>;
 }
 
 export const FILE_MODE = { file: "100644", executable: "100755", symlink: "120000", submodule: "160000", tree: "040000" } as const;

@@ -16,9 +16,58 @@ export interface PullRequestRef {
   draft: boolean;
 }
 
+export interface PullRequestData extends PullRequestRef {
+  headSha: string;
+  state: "open" | "closed";
+  merged: boolean;
+  body: string;
+  authorIsBot: boolean;
+}
+
+export interface CommentData {
+  id: number;
+  body: string;
+  authorIsBot: boolean;
+}
+
+export interface ReviewComment {
+  id: number;
+  path: string;
+  line: number | null;
+  body: string;
+  author: string;
+}
+
+export interface ReviewData {
+  id: number;
+  state: string;
+  body: string;
+  author: string;
+  comments: ReviewComment[];
+}
+
+export interface CheckRunData {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  /** The GitHub App that ran it (`github-actions` for Actions jobs). */
+  app: string | null;
+  summary: string;
+}
+
+export interface Annotation {
+  path: string;
+  line: number;
+  level: string;
+  message: string;
+}
+
 export type ReactionTarget = { kind: "issue"; issue: number } | { kind: "comment"; commentId: number };
 
 export type Reaction = "eyes" | "rocket" | "confused";
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export interface NewPullRequest {
   title: string;
@@ -29,16 +78,25 @@ export interface NewPullRequest {
 }
 
 export interface GitHubClient {
-  /** A fresh installation token for git over HTTPS; call it before each git operation. */
-  installationToken(): Promise<string>;
+  /** The installation token for git over HTTPS; call it before each git operation. `refresh` forces a new one. */
+  installationToken(refresh?: boolean): Promise<string>;
   getIssue(issue: number): Promise<IssueData>;
   /** A file's text at a ref, or null when it does not exist. */
   readFile(path: string, ref: string): Promise<string | null>;
   react(target: ReactionTarget, content: Reaction): Promise<void>;
+  listComments(issue: number): Promise<CommentData[]>;
   createComment(issue: number, body: string): Promise<number>;
   updateComment(commentId: number, body: string): Promise<void>;
   /** The open pull request whose head is this branch of this repository, if any. */
   findPullRequest(head: string): Promise<PullRequestRef | null>;
+  getPullRequest(number: number): Promise<PullRequestData>;
   createPullRequest(pr: NewPullRequest): Promise<PullRequestRef>;
   updatePullRequest(number: number, fields: { title?: string; body?: string; base?: string }): Promise<void>;
+  getReview(pr: number, reviewId: number): Promise<ReviewData>;
+  replyToReviewComment(pr: number, commentId: number, body: string): Promise<void>;
+  listCheckRuns(sha: string): Promise<CheckRunData[]>;
+  listAnnotations(checkRunId: number): Promise<Annotation[]>;
+  /** The log text of a GitHub Actions job, or null when it is not available. */
+  jobLog(jobId: number): Promise<string | null>;
+  permission(login: string): Promise<Permission>;
 }

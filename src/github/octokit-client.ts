@@ -1,15 +1,38 @@
 import type { ProbotOctokit } from "probot";
-import type { GitHubClient, IssueData, NewPullRequest, PullRequestRef, Reaction, ReactionTarget } from "./github-client.js";
+import type {
+  Annotation,
+  CheckRunData,
+  CommentData,
+  GitHubClient,
+  IssueData,
+  NewPullRequest,
+  Permission,
+  PullRequestData,
+  PullRequestRef,
+  Reaction,
+  ReactionTarget,
+  ReviewData,
+} from "./github-client.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
-function isNotFound(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "status" in err && (err as { status: unknown }).status === 404;
+function status(err: unknown): number | null {
+  return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : null;
 }
 
-function toPullRequestRef(pr: { number: number; html_url: string; head: { ref: string }; base: { ref: string }; draft?: boolean }): PullRequestRef {
+interface RawPull {
+  number: number;
+  html_url: string;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  draft?: boolean;
+}
+
+function toPullRequestRef(pr: RawPull): PullRequestRef {
   return { number: pr.number, url: pr.html_url, head: pr.head.ref, base: pr.base.ref, draft: pr.draft ?? false };
 }
+
+const isBot = (user: { type?: string; login?: string } | null | undefined) => user?.type === "Bot" || (user?.login ?? "").endsWith("[bot]");
 
 /** GitHubClient over an installation-authenticated Probot Octokit. */
 export class OctokitGitHubClient implements GitHubClient {
@@ -27,8 +50,8 @@ export class OctokitGitHubClient implements GitHubClient {
     return { owner: this.#owner, repo: this.#repo };
   }
 
-  async installationToken(): Promise<string> {
-    const auth = (await this.#octokit.auth({ type: "installation" })) as { token?: unknown };
+  async installationToken(refresh = false): Promise<string> {
+    const auth = (await this.#octokit.auth({ type: "installation", refresh })) as { token?: unknown };
     if (typeof auth.token !== "string") throw new Error("GitHub did not return an installation token");
     return auth.token;
   }
@@ -50,7 +73,7 @@ export class OctokitGitHubClient implements GitHubClient {
       if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
       return Buffer.from(data.content, "base64").toString("utf8");
     } catch (err) {
-      if (isNotFound(err)) return null;
+      if (status(err) === 404) return null;
       throw err;
     }
   }
@@ -61,6 +84,11 @@ export class OctokitGitHubClient implements GitHubClient {
     } else {
       await this.#octokit.rest.reactions.createForIssueComment({ ...this.#where, comment_id: target.commentId, content });
     }
+  }
+
+  async listComments(issue: number): Promise<CommentData[]> {
+    const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, { ...this.#where, issue_number: issue, per_page: 100 });
+    return comments.map((c) => ({ id: c.id, body: c.body ?? "", authorIsBot: isBot(c.user) }));
   }
 
   async createComment(issue: number, body: string): Promise<number> {
@@ -78,6 +106,18 @@ export class OctokitGitHubClient implements GitHubClient {
     return pr === undefined ? null : toPullRequestRef(pr);
   }
 
+  async getPullRequest(number: number): Promise<PullRequestData> {
+    const { data } = await this.#octokit.rest.pulls.get({ ...this.#where, pull_number: number });
+    return {
+      ...toPullRequestRef(data),
+      headSha: data.head.sha,
+      state: data.state === "closed" ? "closed" : "open",
+      merged: data.merged,
+      body: data.body ?? "",
+      authorIsBot: isBot(data.user),
+    };
+  }
+
   async createPullRequest(pr: NewPullRequest): Promise<PullRequestRef> {
     const { data } = await this.#octokit.rest.pulls.create({ ...this.#where, ...pr });
     return toPullRequestRef(data);
@@ -85,5 +125,70 @@ export class OctokitGitHubClient implements GitHubClient {
 
   async updatePullRequest(number: number, fields: { title?: string; body?: string; base?: string }): Promise<void> {
     await this.#octokit.rest.pulls.update({ ...this.#where, pull_number: number, ...fields });
+  }
+
+  async getReview(pr: number, reviewId: number): Promise<ReviewData> {
+    const { data: review } = await this.#octokit.rest.pulls.getReview({ ...this.#where, pull_number: pr, review_id: reviewId });
+    const comments = await this.#octokit.paginate(this.#octokit.rest.pulls.listCommentsForReview, {
+      ...this.#where,
+      pull_number: pr,
+      review_id: reviewId,
+      per_page: 100,
+    });
+    return {
+      id: review.id,
+      state: review.state,
+      body: review.body ?? "",
+      author: review.user?.login ?? "ghost",
+      comments: comments.map((c) => ({ id: c.id, path: c.path, line: c.line ?? c.original_line ?? null, body: c.body, author: c.user?.login ?? "ghost" })),
+    };
+  }
+
+  async replyToReviewComment(pr: number, commentId: number, body: string): Promise<void> {
+    await this.#octokit.rest.pulls.createReplyForReviewComment({ ...this.#where, pull_number: pr, comment_id: commentId, body });
+  }
+
+  async listCheckRuns(sha: string): Promise<CheckRunData[]> {
+    const runs = await this.#octokit.paginate(this.#octokit.rest.checks.listForRef, { ...this.#where, ref: sha, per_page: 100 });
+    return runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      conclusion: r.conclusion,
+      app: r.app?.slug ?? null,
+      summary: r.output.summary ?? "",
+    }));
+  }
+
+  async listAnnotations(checkRunId: number): Promise<Annotation[]> {
+    const { data } = await this.#octokit.rest.checks.listAnnotations({ ...this.#where, check_run_id: checkRunId, per_page: 50 });
+    return data.map((a) => ({ path: a.path, line: a.start_line, level: a.annotation_level ?? "failure", message: a.message ?? "" }));
+  }
+
+  async jobLog(jobId: number): Promise<string | null> {
+    try {
+      const response = await this.#octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.#where, job_id: jobId });
+      const data: unknown = response.data;
+      if (typeof data === "string") return data;
+      if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+      return null;
+    } catch (err) {
+      const code = status(err);
+      if (code === 404 || code === 410 || code === 403) return null;
+      throw err;
+    }
+  }
+
+  async permission(login: string): Promise<Permission> {
+    try {
+      const { data } = await this.#octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.#where, username: login });
+      const role = (data as { role_name?: string }).role_name;
+      if (role === "admin" || role === "maintain" || role === "write" || role === "triage" || role === "read") return role;
+      const p = data.permission;
+      return p === "admin" || p === "write" || p === "read" ? p : "none";
+    } catch (err) {
+      if (status(err) === 404) return "none";
+      throw err;
+    }
   }
 }

@@ -1,36 +1,79 @@
+import { z } from "zod";
 import type { Usage } from "../llm/model-client.js";
+import { hiddenData, readHiddenData } from "./hidden-data.js";
 
-/** The single progress comment on an issue: its state, rendered by a pure function. */
+/**
+ * The single progress comment on an issue. It is both what people read and where the
+ * run's state lives (a hidden marker), so any worker can pick the issue up again.
+ */
 
-export type SubtaskState =
-  | { kind: "pending" }
-  | { kind: "working" }
-  | { kind: "done"; pr: { number: number; url: string } }
-  | { kind: "failed"; reason: string };
+const PrLink = z.object({ number: z.number().int(), url: z.string() });
 
-export interface ProgressSubtask {
-  title: string;
-  state: SubtaskState;
-}
+export const SubtaskState = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("pending") }),
+  z.object({ kind: z.literal("working") }),
+  z.object({ kind: z.literal("done"), pr: PrLink }),
+  z.object({ kind: z.literal("merged"), pr: PrLink }),
+  z.object({ kind: z.literal("closed"), pr: PrLink }),
+  z.object({ kind: z.literal("failed"), reason: z.string() }),
+]);
+export type SubtaskState = z.infer<typeof SubtaskState>;
 
-export type RunStatus = "working" | "done" | "failed";
+export const ProgressSubtask = z.object({
+  title: z.string(),
+  goal: z.string(),
+  files: z.array(z.string()),
+  why: z.string(),
+  branch: z.string(),
+  state: SubtaskState,
+  /** The pull request's description of its change, and the files it changed. */
+  summary: z.string(),
+  changed: z.array(z.string()),
+  /** The commit the bot last pushed to the branch, and the commit it sits on. */
+  head: z.string().nullable(),
+  base: z.string().nullable(),
+  ciAttempts: z.number().int().nonnegative(),
+  /** The head commit whose failed checks were last looked at. */
+  ciCheckedSha: z.string().nullable().default(null),
+  /** Someone else pushed to the branch: the bot never rewrites it again. */
+  handsOff: z.boolean(),
+});
+export type ProgressSubtask = z.infer<typeof ProgressSubtask>;
 
-export interface Progress {
-  issue: number;
-  status: RunStatus;
+export const RunStatus = z.enum(["working", "done", "failed", "stopped"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+const UsageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+});
+
+export const Progress = z.object({
+  issue: z.number().int(),
+  status: RunStatus,
   /** What the run is doing now, while working. */
-  step: string | null;
-  subtasks: ProgressSubtask[];
-  /** The outcome for the reader: a summary when done, the reason when failed. */
-  message: string | null;
-  model: string;
-  usage: Usage;
-  costUsd: number | null;
-  startedAt: Date;
-  updatedAt: Date;
-}
+  step: z.string().nullable(),
+  /** The outcome for the reader: a summary when done, the reason when failed or stopped. */
+  message: z.string().nullable(),
+  planId: z.string().nullable(),
+  subtasks: z.array(ProgressSubtask),
+  /** Dated events after the stack was opened (revisions, restacks, CI fixes). */
+  notes: z.array(z.object({ at: z.coerce.date(), text: z.string() })),
+  model: z.string(),
+  usage: UsageSchema,
+  costUsd: z.number().nullable(),
+  startedAt: z.coerce.date(),
+  updatedAt: z.coerce.date(),
+  /** Webhook deliveries already handled (the most recent ones). */
+  deliveries: z.array(z.string()),
+});
+export type Progress = z.infer<typeof Progress> & { usage: Usage };
 
 export const PROGRESS_MARKER = "<!-- stacksmith:progress -->";
+const MAX_NOTES = 10;
+const MAX_DELIVERIES = 50;
 
 function time(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -42,13 +85,18 @@ function count(n: number): string {
 
 function subtaskLine(index: number, subtask: ProgressSubtask): string {
   const n = `${index + 1}. ${subtask.title}`;
+  const note = subtask.handsOff ? " (has commits from someone else; left alone)" : "";
   switch (subtask.state.kind) {
     case "pending":
       return `- [ ] ${n}: pending`;
     case "working":
       return `- [ ] ${n}: **working**`;
     case "done":
-      return `- [x] ${n}: #${subtask.state.pr.number}`;
+      return `- [x] ${n}: #${subtask.state.pr.number}${note}`;
+    case "merged":
+      return `- [x] ${n}: #${subtask.state.pr.number}, merged`;
+    case "closed":
+      return `- [ ] ${n}: #${subtask.state.pr.number}, closed without merging`;
     case "failed":
       return `- [ ] ${n}: failed, ${subtask.state.reason}`;
   }
@@ -58,6 +106,7 @@ const HEADINGS: Record<RunStatus, string> = {
   working: "Stacksmith is working on this issue",
   done: "Stacksmith finished this issue",
   failed: "Stacksmith could not finish this issue",
+  stopped: "Stacksmith stopped working on this issue",
 };
 
 export function renderProgress(p: Progress): string {
@@ -67,8 +116,27 @@ export function renderProgress(p: Progress): string {
   if (p.subtasks.length > 0) {
     lines.push("**Plan**", "", ...p.subtasks.map((s, i) => subtaskLine(i, s)), "");
   }
+  if (p.notes.length > 0) {
+    lines.push("**History**", "", ...p.notes.map((n) => `- ${time(n.at)}: ${n.text}`), "");
+  }
   const tokens = `${count(p.usage.inputTokens + p.usage.cacheReadTokens + p.usage.cacheWriteTokens)} input and ${count(p.usage.outputTokens)} output tokens`;
   const cost = p.costUsd === null ? "" : ` · $${p.costUsd.toFixed(2)}`;
   lines.push(`<sub>${p.model} · ${tokens}${cost} · started ${time(p.startedAt)} · updated ${time(p.updatedAt)}</sub>`);
+  lines.push(hiddenData("state", p));
   return lines.join("\n");
+}
+
+/** The state of a progress comment, or null when the text holds none (or a broken one). */
+export function parseProgress(body: string): Progress | null {
+  if (!body.startsWith(PROGRESS_MARKER)) return null;
+  const result = Progress.safeParse(readHiddenData("state", body));
+  return result.success ? result.data : null;
+}
+
+export function withNote(p: Progress, at: Date, text: string): Progress {
+  return { ...p, notes: [...p.notes, { at, text }].slice(-MAX_NOTES) };
+}
+
+export function withDelivery(p: Progress, delivery: string): Progress {
+  return { ...p, deliveries: [...p.deliveries.filter((d) => d !== delivery), delivery].slice(-MAX_DELIVERIES) };
 }

@@ -72,7 +72,7 @@ export function triggerFromLabel(deliveryId: string, payload: IssuesLabeledPaylo
   };
 }
 
-/** A comment with `/agent fix` on an issue. */
+/** A comment with `/agent fix` on an issue (not a pull request). */
 export function triggerFromComment(deliveryId: string, payload: IssueCommentCreatedPayload): Job | null {
   if (payload.installation === undefined || payload.comment.user === null) return null;
   if (payload.issue.pull_request !== undefined) return null;
@@ -92,4 +92,122 @@ export function triggerFromComment(deliveryId: string, payload: IssueCommentCrea
       actor,
     },
   };
+}
+
+/** The issue a bot branch belongs to: `stacksmith/issue-<N>/<k>-<slug>`. */
+export function issueOfBranch(branch: string): number | null {
+  const match = /^stacksmith\/issue-(\d+)\/\d+-/.exec(branch);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
+
+/** `/agent fix` on a pull request, which is one of the bot's when its head is a bot branch. */
+export async function triggerFromPrComment(
+  deliveryId: string,
+  payload: IssueCommentCreatedPayload,
+  headOf: (pr: number) => Promise<string | null>,
+): Promise<Job | null> {
+  if (payload.installation === undefined || payload.comment.user === null) return null;
+  if (payload.issue.pull_request === undefined) return null;
+  const actor = toActor(payload.comment.user);
+  if (actor.isBot) return null;
+  const command = parseAgentCommand(payload.comment.body);
+  if (command === null) return null;
+  const head = await headOf(payload.issue.number);
+  const issue = head === null ? null : issueOfBranch(head);
+  if (issue === null) return null;
+  return {
+    id: deliveryId,
+    installationId: payload.installation.id,
+    repo: toRepoRef(payload.repository),
+    trigger: { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, instructions: command.instructions, actor },
+  };
+}
+
+interface PullRequestPayload {
+  number: number;
+  merged?: boolean | null;
+  head: { ref: string };
+}
+
+export interface PullRequestReviewSubmittedPayload {
+  review: { id: number; state: string; user: UserPayload | null };
+  pull_request: PullRequestPayload;
+  repository: RepositoryPayload;
+  sender: UserPayload;
+  installation?: { id: number };
+}
+
+/** A review requesting changes on a bot pull request. */
+export function triggerFromReview(deliveryId: string, payload: PullRequestReviewSubmittedPayload): Job | null {
+  if (payload.installation === undefined || payload.review.user === null) return null;
+  if (payload.review.state.toLowerCase() !== "changes_requested") return null;
+  const actor = toActor(payload.review.user);
+  const issue = issueOfBranch(payload.pull_request.head.ref);
+  if (actor.isBot || issue === null) return null;
+  return {
+    id: deliveryId,
+    installationId: payload.installation.id,
+    repo: toRepoRef(payload.repository),
+    trigger: { kind: "pr-review", issue, pr: payload.pull_request.number, reviewId: payload.review.id, actor },
+  };
+}
+
+export interface PullRequestClosedPayload {
+  pull_request: PullRequestPayload;
+  repository: RepositoryPayload;
+  sender: UserPayload;
+  installation?: { id: number };
+}
+
+/** A bot pull request was merged or closed. */
+export function triggerFromClosed(deliveryId: string, payload: PullRequestClosedPayload): Job | null {
+  if (payload.installation === undefined) return null;
+  const issue = issueOfBranch(payload.pull_request.head.ref);
+  if (issue === null) return null;
+  return {
+    id: deliveryId,
+    installationId: payload.installation.id,
+    repo: toRepoRef(payload.repository),
+    trigger: { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, actor: toActor(payload.sender) },
+  };
+}
+
+const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure"]);
+
+export interface CheckSuiteCompletedPayload {
+  check_suite: { head_branch: string | null; head_sha: string; conclusion: string | null };
+  repository: RepositoryPayload;
+  sender: UserPayload;
+  installation?: { id: number };
+}
+
+export interface CheckRunCompletedPayload {
+  check_run: { head_sha: string; conclusion: string | null; check_suite: { head_branch?: string | null } };
+  repository: RepositoryPayload;
+  sender: UserPayload;
+  installation?: { id: number };
+}
+
+function ciJob(deliveryId: string, branch: string | null, sha: string, conclusion: string | null, payload: CheckSuiteCompletedPayload | CheckRunCompletedPayload): Job | null {
+  if (payload.installation === undefined || branch === null || !FAILED_CONCLUSIONS.has(conclusion ?? "")) return null;
+  const issue = issueOfBranch(branch);
+  if (issue === null) return null;
+  return {
+    id: deliveryId,
+    installationId: payload.installation.id,
+    repo: toRepoRef(payload.repository),
+    trigger: { kind: "ci-failure", issue, branch, headSha: sha, actor: toActor(payload.sender) },
+  };
+}
+
+/** A check suite failed on the head of a bot branch. */
+export function triggerFromCheckSuite(deliveryId: string, payload: CheckSuiteCompletedPayload): Job | null {
+  const s = payload.check_suite;
+  return ciJob(deliveryId, s.head_branch, s.head_sha, s.conclusion, payload);
+}
+
+/** A check run failed on the head of a bot branch. */
+export function triggerFromCheckRun(deliveryId: string, payload: CheckRunCompletedPayload): Job | null {
+  const r = payload.check_run;
+  return ciJob(deliveryId, r.check_suite.head_branch ?? null, r.head_sha, r.conclusion, payload);
 }

@@ -27,6 +27,21 @@ function toMessageParam(message: Message): MessageParam {
   return { role: message.role, content: message.content.map(toParam) };
 }
 
+/**
+ * The conversation with a cache breakpoint on its last block, so the next turn of the same
+ * run reads everything before it from the cache instead of paying for it again.
+ */
+function withHistoryBreakpoint(messages: Message[]): MessageParam[] {
+  const params = messages.map(toMessageParam);
+  const last = params.at(-1);
+  if (last === undefined || typeof last.content === "string") return params;
+  const block = last.content.at(-1);
+  if (block !== undefined && (block.type === "text" || block.type === "tool_result" || block.type === "tool_use")) {
+    last.content[last.content.length - 1] = { ...block, cache_control: { type: "ephemeral" } };
+  }
+  return params;
+}
+
 function toStopReason(reason: string | null): StopReason {
   switch (reason) {
     case "end_turn":
@@ -45,8 +60,9 @@ function toStopReason(reason: string | null): StopReason {
 }
 
 /**
- * ModelClient over the Anthropic Messages API. The system prompt and the tool list are
- * marked for prompt caching, so repeated turns of one run pay for that prefix once.
+ * ModelClient over the Anthropic Messages API, with prompt caching: the system prompt, the
+ * tool list and the conversation so far are cache breakpoints, so each turn of a run pays
+ * full price only for what is new since the last one.
  */
 export class AnthropicModelClient implements ModelClient {
   readonly model: string;
@@ -76,7 +92,7 @@ export class AnthropicModelClient implements ModelClient {
         model: this.model,
         max_tokens: request.maxTokens,
         system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
-        messages: request.messages.map(toMessageParam),
+        messages: withHistoryBreakpoint(request.messages),
         ...(tools !== undefined && tools.length > 0 ? { tools } : {}),
       });
     } catch (err) {

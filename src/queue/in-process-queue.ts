@@ -1,5 +1,5 @@
 import type { Logger } from "../shared/logger.js";
-import { jobIssueKey, type Job } from "./job.js";
+import { jobIssueKey, jobRunKey, type Job } from "./job.js";
 import type { EnqueueResult, JobHandler, JobQueue } from "./job-queue.js";
 
 export interface InProcessQueueOptions {
@@ -12,12 +12,15 @@ export interface InProcessQueueOptions {
 
 /**
  * The default queue: jobs run in this process, at most `concurrency` at once, and
- * one at a time per issue. A redelivered webhook (same delivery id) is dropped.
+ * one at a time per issue. A redelivered webhook (same delivery id) is dropped, and so
+ * is a job whose request (`jobRunKey`) is already queued or running.
  */
 export class InProcessQueue implements JobQueue {
   readonly #opts: Required<InProcessQueueOptions>;
   readonly #waiting: Job[] = [];
   readonly #runningIssues = new Set<string>();
+  /** Run keys of jobs queued or running. */
+  readonly #pending = new Set<string>();
   readonly #seen = new Set<string>();
   #running = 0;
   #closed = false;
@@ -30,11 +33,10 @@ export class InProcessQueue implements JobQueue {
   async enqueue(job: Job): Promise<EnqueueResult> {
     if (this.#closed) return { accepted: false, reason: "closed" };
     if (this.#seen.has(job.id)) return { accepted: false, reason: "duplicate" };
-    this.#seen.add(job.id);
-    if (this.#seen.size > this.#opts.rememberDeliveries) {
-      const oldest = this.#seen.values().next().value;
-      if (oldest !== undefined) this.#seen.delete(oldest);
-    }
+    this.#remember(job.id);
+    const runKey = jobRunKey(job);
+    if (this.#pending.has(runKey)) return { accepted: false, reason: "coalesced" };
+    this.#pending.add(runKey);
     this.#waiting.push(job);
     queueMicrotask(() => this.#pump());
     return { accepted: true };
@@ -48,6 +50,14 @@ export class InProcessQueue implements JobQueue {
   async close(): Promise<void> {
     this.#closed = true;
     await this.drain();
+  }
+
+  #remember(deliveryId: string): void {
+    this.#seen.add(deliveryId);
+    if (this.#seen.size > this.#opts.rememberDeliveries) {
+      const oldest = this.#seen.values().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
   }
 
   #pump(): void {
@@ -75,6 +85,7 @@ export class InProcessQueue implements JobQueue {
       .finally(() => {
         this.#running -= 1;
         this.#runningIssues.delete(key);
+        this.#pending.delete(jobRunKey(job));
         this.#pump();
       });
   }

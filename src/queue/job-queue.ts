@@ -1,8 +1,14 @@
 import type { Job } from "./job.js";
 
-export type EnqueueResult = { accepted: true } | { accepted: false; reason: "duplicate" | "closed" };
+/**
+ * - `duplicate`: the delivery id was seen before (a redelivery).
+ * - `coalesced`: the same request for the same issue is already queued or running (see `jobRunKey`).
+ * - `closed`: the queue is shutting down.
+ */
+export type EnqueueResult = { accepted: true } | { accepted: false; reason: "duplicate" | "coalesced" | "closed" };
 
-export type JobHandler = (job: Job) => Promise<void>;
+/** Runs one job. What it returns is kept with the job where the queue can store it (BullMQ). */
+export type JobHandler = (job: Job) => Promise<unknown>;
 
 /** Where webhooks put work and workers take it. */
 export interface JobQueue {

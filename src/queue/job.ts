@@ -21,17 +21,52 @@ export type Actor = z.infer<typeof Actor>;
 
 /** What asked for a run. Produced from a webhook by `github/triggers`. */
 export const Trigger = z.discriminatedUnion("kind", [
+  /** A label on an issue: plan it and open the stack. */
   z.object({
     kind: z.literal("issue-label"),
     issue: z.number().int().positive(),
     label: z.string(),
     actor: Actor,
   }),
+  /** `/agent fix` on an issue. */
   z.object({
     kind: z.literal("issue-command"),
     issue: z.number().int().positive(),
     commentId: z.number().int().positive(),
     instructions: z.string(),
+    actor: Actor,
+  }),
+  /** `/agent fix` on one of the bot's pull requests: revise it. */
+  z.object({
+    kind: z.literal("pr-command"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    commentId: z.number().int().positive(),
+    instructions: z.string(),
+    actor: Actor,
+  }),
+  /** A review requesting changes on one of the bot's pull requests. */
+  z.object({
+    kind: z.literal("pr-review"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    reviewId: z.number().int().positive(),
+    actor: Actor,
+  }),
+  /** A check failed on the head of one of the bot's branches. */
+  z.object({
+    kind: z.literal("ci-failure"),
+    issue: z.number().int().positive(),
+    branch: z.string(),
+    headSha: z.string(),
+    actor: Actor,
+  }),
+  /** One of the bot's pull requests was merged or closed. */
+  z.object({
+    kind: z.literal("pr-closed"),
+    issue: z.number().int().positive(),
+    pr: z.number().int().positive(),
+    merged: z.boolean(),
     actor: Actor,
   }),
 ]);
@@ -49,4 +84,29 @@ export type Job = z.infer<typeof Job>;
 /** Jobs for the same issue never run at the same time. */
 export function jobIssueKey(job: Job): string {
   return `${job.repo.owner}/${job.repo.name}#${job.trigger.issue}`;
+}
+
+/**
+ * What makes two jobs the same request: the issue plus what asked (the label name, the comment,
+ * the review, the failing head, the closed pull request). While a job with this key is queued or
+ * running, another one with the same key (a double label, a redelivery under a new id, a second
+ * failing check on the same head) is coalesced into it. A different label or a new `/agent fix`
+ * comment is a different request and waits its turn.
+ */
+export function jobRunKey(job: Job): string {
+  const { trigger } = job;
+  const issue = jobIssueKey(job);
+  switch (trigger.kind) {
+    case "issue-label":
+      return `${issue}:label:${trigger.label}`;
+    case "issue-command":
+    case "pr-command":
+      return `${issue}:comment:${trigger.commentId}`;
+    case "pr-review":
+      return `${issue}:review:${trigger.reviewId}`;
+    case "ci-failure":
+      return `${issue}:ci:${trigger.branch}@${trigger.headSha}`;
+    case "pr-closed":
+      return `${issue}:closed:${trigger.pr}`;
+  }
 }

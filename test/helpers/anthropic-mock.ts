@@ -6,6 +6,8 @@ type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; na
 
 export interface ScriptedTurn {
   content: Block[];
+  /** Runs when the request arrives, before the answer (to change the world mid-run). */
+  before?: () => void;
   stop_reason?: "end_turn" | "tool_use" | "max_tokens" | "refusal";
   usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number };
 }
@@ -21,6 +23,7 @@ export function scriptAnthropic(turns: ScriptedTurn[], model = "claude-sonnet-5-
       .post("/v1/messages")
       .reply(200, (_uri, body) => {
         requests.push(body as Record<string, unknown>);
+        turn.before?.();
         const stop = turn.stop_reason ?? (turn.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn");
         return {
           id: `msg_${i}`,

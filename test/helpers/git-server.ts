@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync, symlinkSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,6 +15,8 @@ export interface GitServer {
   repoPath(owner: string, name: string): string;
   /** Requests seen, for assertions (method and path). */
   requests: Array<{ method: string; path: string }>;
+  /** The tokens the server accepts now (tests change it to expire one). */
+  tokens: Set<string>;
   close(): Promise<void>;
 }
 
@@ -36,11 +38,12 @@ export function git(cwd: string, args: string[], input?: string): string {
   return execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, input, encoding: "utf8", maxBuffer: 1 << 30 }).trimEnd();
 }
 
-function authorised(req: IncomingMessage, token: string): boolean {
+function authorised(req: IncomingMessage, tokens: Set<string>): boolean {
   const header = req.headers.authorization ?? "";
   const match = /^Basic (.+)$/.exec(header);
   if (match?.[1] === undefined) return false;
-  return Buffer.from(match[1], "base64").toString("utf8") === `x-access-token:${token}`;
+  const [user, token] = Buffer.from(match[1], "base64").toString("utf8").split(":");
+  return user === "x-access-token" && token !== undefined && tokens.has(token);
 }
 
 function runBackend(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
@@ -94,10 +97,11 @@ function runBackend(root: string, req: IncomingMessage, res: ServerResponse, pat
 export async function startGitServer(options: GitServerOptions): Promise<GitServer> {
   const root = mkdtempSync(join(tmpdir(), "stacksmith-git-"));
   const requests: Array<{ method: string; path: string }> = [];
+  const tokens = new Set([options.token]);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     requests.push({ method: req.method ?? "GET", path: url.pathname });
-    if (!authorised(req, options.token)) {
+    if (!authorised(req, tokens)) {
       res.writeHead(401, { "www-authenticate": 'Basic realm="git"' }).end("authentication required");
       return;
     }
@@ -110,6 +114,7 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
     url: base,
     root,
     requests,
+    tokens,
     repoUrl: (owner, name) => `${base}/${owner}/${name}.git`,
     repoPath: (owner, name) => join(root, owner, `${name}.git`),
     close: () =>
@@ -125,8 +130,8 @@ export async function startGitServer(options: GitServerOptions): Promise<GitServ
 
 export interface CommitSpec {
   message: string;
-  /** Path → content; null deletes the file. */
-  files: Record<string, string | Buffer | null>;
+  /** Path → content; null deletes the file; a symlink or a submodule (gitlink) entry. */
+  files: Record<string, string | Buffer | null | { symlink: string } | { gitlink: string }>;
 }
 
 /**
@@ -143,6 +148,7 @@ export function createBareRepo(server: GitServer, owner: string, name: string, c
   try {
     git(work, ["init", "-q", "-b", branch]);
     for (const commit of commits) {
+      const gitlinks: Array<[string, string]> = [];
       for (const [path, content] of Object.entries(commit.files)) {
         const full = join(work, path);
         if (content === null) {
@@ -150,9 +156,12 @@ export function createBareRepo(server: GitServer, owner: string, name: string, c
           continue;
         }
         mkdirSync(dirname(full), { recursive: true });
-        writeFileSync(full, content);
+        if (typeof content === "object" && "symlink" in content) symlinkSync(content.symlink, full);
+        else if (typeof content === "object" && "gitlink" in content) gitlinks.push([path, content.gitlink]);
+        else writeFileSync(full, content);
       }
       git(work, ["add", "-A"]);
+      for (const [path, sha] of gitlinks) git(work, ["update-index", "--add", "--cacheinfo", `160000,${sha},${path}`]);
       git(work, ["commit", "-q", "--allow-empty", "-m", commit.message]);
     }
     git(work, ["push", "-q", bare, `${branch}:${branch}`]);

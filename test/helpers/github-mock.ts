@@ -28,6 +28,14 @@ export function githubRepo(owner: string, repo: string) {
       if (yaml === null) scope.reply(404, { message: "Not Found" });
       else scope.reply(200, { type: "file", encoding: "base64", content: Buffer.from(yaml).toString("base64"), path: ".github/stacksmith.yml" });
     },
+    permission(login: string, permission: "admin" | "write" | "read" | "none", role = permission === "none" ? "read" : permission) {
+      api()
+        .get(`${base}/collaborators/${login}/permission`)
+        .reply(200, { permission, role_name: role, user: { login } });
+    },
+    listComments(issue: number, comments: Array<{ id: number; body: string; user: { login: string; type: string } }> = []) {
+      api().get(`${base}/issues/${issue}/comments`).query({ per_page: "100" }).reply(200, comments);
+    },
     reaction(path: string) {
       api()
         .post(`${base}/${path}/reactions`)

@@ -44,3 +44,50 @@ export function issueCommentCreated(repo: RepoOverrides, opts: { body: string; c
   if (opts.commentId !== undefined) comment.id = opts.commentId;
   return payload;
 }
+
+/** The real `pull_request_review.submitted` example: a review on a pull request with the given head branch. */
+export function reviewSubmitted(repo: RepoOverrides, opts: { pr: number; head: string; reviewId: number; state: string; reviewer?: string }): Example {
+  const payload = example("pull_request_review", "submitted");
+  pointAt(payload, repo, 1);
+  const review = payload.review as Record<string, unknown>;
+  review.id = opts.reviewId;
+  review.state = opts.state;
+  review.user = { login: opts.reviewer ?? "reviewer", type: "User" };
+  const pr = payload.pull_request as Record<string, unknown> & { head: Record<string, unknown> };
+  pr.number = opts.pr;
+  pr.head.ref = opts.head;
+  return payload;
+}
+
+/** The real `pull_request.closed` example, merged or not. */
+export function pullRequestClosed(repo: RepoOverrides, opts: { pr: number; head: string; merged: boolean }): Example {
+  const payload = example("pull_request", "closed");
+  pointAt(payload, repo, 1);
+  const pr = payload.pull_request as Record<string, unknown> & { head: Record<string, unknown> };
+  pr.number = opts.pr;
+  pr.merged = opts.merged;
+  pr.head.ref = opts.head;
+  payload.sender = { login: "maintainer", type: "User" };
+  return payload;
+}
+
+/** The real `check_run.completed` example on a branch's head commit. */
+export function checkRunCompleted(repo: RepoOverrides, opts: { branch: string; sha: string; conclusion: string }): Example {
+  const payload = example("check_run", "completed");
+  pointAt(payload, repo, 1);
+  const run = payload.check_run as Record<string, unknown> & { check_suite: Record<string, unknown> };
+  run.head_sha = opts.sha;
+  run.conclusion = opts.conclusion;
+  run.check_suite.head_branch = opts.branch;
+  run.check_suite.head_sha = opts.sha;
+  return payload;
+}
+
+/** The real `issue_comment.created` example, on a pull request. */
+export function pullRequestCommentCreated(repo: RepoOverrides, opts: { pr: number; body: string; commentId: number }): Example {
+  const payload = issueCommentCreated(repo, { body: opts.body, commentId: opts.commentId });
+  const issue = payload.issue as Record<string, unknown>;
+  issue.number = opts.pr;
+  issue.pull_request = { url: `https://api.github.com/repos/${repo.owner}/${repo.name}/pulls/${opts.pr}` };
+  return payload;
+}

@@ -19,6 +19,8 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   throttle: { ...(options.throttle as object), enabled: false },
 }));
 
-export function testProbot(): Probot {
-  return new Probot({ appId: 1, privateKey: privateKey(), secret: WEBHOOK_SECRET, Octokit: TestOctokit, log: pino({ level: "silent" }) });
+/** A Probot for tests; `log` receives its JSON log lines when given. */
+export function testProbot(log?: (line: string) => void): Probot {
+  const logger = log === undefined ? pino({ level: "silent" }) : pino({ level: "debug" }, { write: log });
+  return new Probot({ appId: 1, privateKey: privateKey(), secret: WEBHOOK_SECRET, Octokit: TestOctokit, log: logger });
 }

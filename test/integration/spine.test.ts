@@ -4,7 +4,7 @@ import { createApp } from "../../src/app.js";
 import { parseEnv } from "../../src/config/env.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
-import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";
+import { scriptAnthropic, text, toolUse, type ScriptedTurn } from "../helpers/anthropic-mock.js";
 import { createBareRepo, git, rejectPushes, startGitServer, type GitServer } from "../helpers/git-server.js";
 import { githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
@@ -33,6 +33,11 @@ const ANSWER = [
   ">>>>>>> REPLACE",
   "```",
 ].join("\n");
+
+/** The model's plan: one subtask. */
+const PLAN: ScriptedTurn = {
+  content: [toolUse("p1", "submit_plan", { subtasks: [{ title: "Dividing by zero crashes", goal: "Raise ValueError on a zero divisor.", files: ["calc/ops.py"], why: "One change." }] })],
+};
 
 const mocks = useHttpMocks();
 let server: GitServer;
@@ -66,13 +71,16 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     const gh = githubRepo(OWNER, REPO);
     gh.token();
     gh.config(null);
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);
     gh.issue(1, "Dividing by zero crashes", "Calling `divide(1, 0)` raises ZeroDivisionError. It should raise ValueError.");
-    gh.commentUpdates(9001, 4);
+    gh.commentUpdates(9001, 2);
     gh.noOpenPull(BRANCH);
     gh.createPull(2);
     const model = scriptAnthropic([
+      PLAN,
       { content: [text("Let me look."), toolUse("t1", "list_files", { prefix: "calc/" })] },
       { content: [toolUse("t2", "read_file", { path: "calc/ops.py" })] },
       { content: [text(ANSWER)], usage: { input_tokens: 1200, output_tokens: 300 } },
@@ -88,11 +96,13 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     expect(git(bare, ["diff", "--name-only", "main", BRANCH])).toBe("calc/ops.py");
     git(bare, ["fsck", "--strict", "--no-dangling"]);
 
-    // The model saw the issue and the file list, and got real tool results back.
-    const first = JSON.stringify(model.requests[0]);
-    expect(first).toContain("Dividing by zero crashes");
-    expect(first).toContain("calc/ops.py");
-    const third = JSON.stringify(model.requests[2]);
+    // The model planned from the issue and the file list, then edited with real tool results.
+    const plan = JSON.stringify(model.requests[0]);
+    expect(plan).toContain("Dividing by zero crashes");
+    expect(plan).toContain("submit_plan");
+    const first = JSON.stringify(model.requests[1]);
+    expect(first).toContain("Likely files: calc/ops.py");
+    const third = JSON.stringify(model.requests[3]);
     expect(third).toContain("calc/__init__.py\\ncalc/ops.py");
     expect(third).toContain("return a / b");
 
@@ -108,7 +118,9 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     expect(final).toContain("Stacksmith finished this issue");
     expect(final).toContain("https://github.com/Codertocat/Hello-World/pull/2");
     expect(final).toContain("- [x] 1. Dividing by zero crashes: #2");
-    expect(final).toContain("1,400 input and 400 output tokens");
+    expect(final).toContain("1,500 input and 450 output tokens");
+    expect(gh.recorded.comments[0]).toContain("Stacksmith is working on this issue");
+    expect(gh.recorded.commentUpdates[0]).toContain("- [ ] 1. Dividing by zero crashes: **working**");
     expect(mocks.unmatched).toEqual([]);
   });
 
@@ -131,16 +143,19 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     gh.config(null);
     const payload = issueCommentCreated(repoRef("commented"), { body: "Thanks!\n/agent fix use ValueError", commentId: 777 });
     const issueNumber = (payload.issue as { number: number }).number;
+    gh.permission("Codertocat", "write");
+    gh.listComments(issueNumber);
     gh.reaction("issues/comments/777");
     gh.comment(issueNumber);
     gh.issue(issueNumber, "Dividing by zero crashes", "It crashes.");
-    gh.commentUpdates(9001, 4);
+    gh.commentUpdates(9001, 2);
     gh.noOpenPull(branch);
     gh.createPull(3);
-    const model = scriptAnthropic([{ content: [text(ANSWER)] }]);
+    const model = scriptAnthropic([PLAN, { content: [text(ANSWER)] }]);
     await probot.receive({ id: "delivery-3", name: "issue_comment", payload } as never);
     await queue.drain();
     expect(JSON.stringify(model.requests[0])).toContain("use ValueError");
+    expect(JSON.stringify(model.requests[1])).toContain("use ValueError");
     expect(gh.recorded.reactions).toEqual([{ path: "issues/comments/777", content: "eyes" }]);
     expect(git(bare, ["show", `${branch}:calc/ops.py`]) + "\n").toBe(FIXED);
   });
@@ -157,14 +172,16 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
 });
 
 describe("failure paths end in a clear progress comment and push nothing", () => {
-  async function failingRun(repo: string, opts: { token?: string; cloned?: boolean; updates: number }) {
+  async function failingRun(repo: string, opts: { token?: string; updates: number }) {
     await setup(repo);
     const gh = githubRepo(OWNER, repo);
     gh.token(opts.token);
     gh.config(null);
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
     gh.reaction("issues/1");
     gh.comment(1);
-    if (opts.cloned !== false) gh.issue(1, "Dividing by zero crashes", "It crashes.");
+    gh.issue(1, "Dividing by zero crashes", "It crashes.");
     gh.commentUpdates(9001, opts.updates);
     return gh;
   }
@@ -180,45 +197,45 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
   }
 
   it("the model proposes no edits", async () => {
-    const gh = await failingRun("no-edits", { updates: 3 });
-    scriptAnthropic([{ content: [text("I could not find the cause of this issue.")] }]);
+    const gh = await failingRun("no-edits", { updates: 2 });
+    scriptAnthropic([PLAN, { content: [text("I could not find the cause of this issue.")] }]);
     await receive("no-edits");
     const final = gh.recorded.commentUpdates.at(-1) ?? "";
     expect(final).toContain("Stacksmith could not finish this issue");
-    expect(final).toContain("**Failed:** the model proposed no edits. It said: “I could not find the cause of this issue.”. Nothing was pushed.");
-    expect(final).toContain("- [ ] 1. Dividing by zero crashes: failed, stopped");
+    expect(final).toContain("**Part 1 failed:** the model proposed no edits. It said: “I could not find the cause of this issue.”. Nothing was pushed.");
+    expect(final).toContain("- [ ] 1. Dividing by zero crashes: failed, the model proposed no edits.");
     expectNothingPushed();
   });
 
   it("an edit that does not apply, after the model was told why", async () => {
-    const gh = await failingRun("no-apply", { updates: 3 });
+    const gh = await failingRun("no-apply", { updates: 2 });
     const wrong = ANSWER.replace("    return a / b\n=======", "    return a // b\n=======");
-    const model = scriptAnthropic([{ content: [text(wrong)] }, { content: [text(wrong)] }, { content: [text(wrong)] }]);
+    const model = scriptAnthropic([PLAN, { content: [text(wrong)] }, { content: [text(wrong)] }, { content: [text(wrong)] }]);
     await receive("no-apply");
-    expect(JSON.stringify(model.requests[1])).toContain("FAILED, the SEARCH text was not found");
+    expect(JSON.stringify(model.requests[2])).toContain("FAILED");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("the model's edits still did not apply after 3 attempts");
     expectNothingPushed();
   });
 
   it("the clone is refused (401)", async () => {
-    const gh = await failingRun("clone-401", { token: "ghs_not_accepted", cloned: false, updates: 2 });
+    const gh = await failingRun("clone-401", { token: "ghs_not_accepted", updates: 1 });
     await receive("clone-401");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository was refused (HTTP 401)");
     expectNothingPushed();
   });
 
   it("the repository is not found (404)", async () => {
-    const gh = await failingRun("clone-404", { cloned: false, updates: 2 });
+    const gh = await failingRun("clone-404", { updates: 1 });
     await receive("clone-404", server.repoUrl(OWNER, "does-not-exist"));
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository failed: it was not found (HTTP 404)");
   });
 
   it("the push is rejected", async () => {
-    const gh = await failingRun("push-rejected", { updates: 4 });
+    const gh = await failingRun("push-rejected", { updates: 2 });
     rejectPushes(bare, "protected branch hook declined");
-    scriptAnthropic([{ content: [text(ANSWER)] }]);
+    scriptAnthropic([PLAN, { content: [text(ANSWER)] }]);
     await receive("push-rejected");
-    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** the push to branch `stacksmith/issue-1/1-dividing-by-zero-crashes` was rejected");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Part 1 failed:** the push to branch `stacksmith/issue-1/1-dividing-by-zero-crashes` was rejected");
     expectNothingPushed();
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * A webhook server for `npm run bench:webhooks`, run as its own process:
+ *   bare        a Probot app that does nothing (the baseline)
+ *   in-process  Stacksmith's app with the in-process queue
+ *   bullmq      Stacksmith's app with the BullMQ queue (REDIS_URL, STACKSMITH_QUEUE_PREFIX)
+ * All use Probot's `run()`, as src/main.ts does. The job handler is inert: a run that outlasts
+ * the benchmark, so every later request for the same issue meets a queued or running job.
+ * On SIGUSR2 it writes its CPU time so far (µs) and the accepted jobs per issue to stderr.
+ */
+import { run, type ApplicationFunction } from "probot";
+import { createApp } from "../src/app.js";
+import { StacksmithOctokit } from "../src/github/octokit.js";
+import { BullMqQueue } from "../src/queue/bullmq-queue.js";
+import { InProcessQueue } from "../src/queue/in-process-queue.js";
+import { jobIssueKey } from "../src/queue/job.js";
+import type { JobHandler, JobQueue } from "../src/queue/job-queue.js";
+import { parseQueueSettings } from "../src/queue/queue-settings.js";
+
+const mode = process.argv[2];
+const accepted = new Map<string, number>();
+
+function counting(queue: JobQueue): JobQueue {
+  return {
+    enqueue: async (job) => {
+      const result = await queue.enqueue(job);
+      if (result.accepted) accepted.set(jobIssueKey(job), (accepted.get(jobIssueKey(job)) ?? 0) + 1);
+      return result;
+    },
+    drain: () => queue.drain(),
+    close: () => queue.close(),
+  };
+}
+
+const inert: JobHandler = () => new Promise<never>(() => {});
+
+let app: ApplicationFunction;
+switch (mode) {
+  case "bare":
+    app = () => {};
+    break;
+  case "in-process":
+    app = createApp((probot) => counting(new InProcessQueue({ concurrency: 2, log: probot.log, handler: inert })));
+    break;
+  case "bullmq": {
+    const settings = parseQueueSettings(process.env);
+    if (settings.kind !== "redis") throw new Error("bullmq mode needs REDIS_URL");
+    app = createApp(() => counting(new BullMqQueue(settings)));
+    break;
+  }
+  default:
+    throw new Error(`unknown mode ${mode ?? "(none)"}: bare, in-process or bullmq`);
+}
+
+process.on("SIGUSR2", () => {
+  const cpu = process.cpuUsage();
+  process.stderr.write(`cpu ${cpu.user + cpu.system}\n`);
+  process.stderr.write(`jobs ${JSON.stringify(Object.fromEntries(accepted))}\n`);
+});
+// Stacksmith's servers run as src/main.ts does, with its Octokit; the bare app with Probot's own.
+await run(app, mode === "bare" ? {} : { Octokit: StacksmithOctokit });

@@ -1,0 +1,88 @@
+import { run } from "@probot/adapter-github-actions";
+import type { ApplicationFunction, Probot } from "probot";
+import { runJob, type JobOutcome } from "./agent/run-job.js";
+import { createApp } from "./app.js";
+import { parseEnv, type Env } from "./config/env.js";
+import { useSyncSha1 } from "./git/sync-sha1.js";
+import { githubForJob } from "./github/installation.js";
+import type { Job } from "./queue/job.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import { createJobDeps, redactedGitHub } from "./runtime.js";
+import { describeError } from "./shared/errors.js";
+import { createLogger } from "./shared/logger.js";
+
+/**
+ * GitHub Action mode: a repository runs Stacksmith in its own workflow, without hosting an app.
+ * `@probot/adapter-github-actions` builds Probot with GITHUB_TOKEN and hands it the workflow's
+ * event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH). The same app as the server's turns the event into
+ * a job; the run IS the job, so the "queue" runs it inline and the step fails when the job fails.
+ * One run per issue at a time is the workflow's `concurrency:` group.
+ *
+ * An Actions event names no installation, and GITHUB_TOKEN authenticates every call (Probot's
+ * `auth()` gives a token-authenticated Octokit whatever id it is given, and that token is also
+ * the one git pushes with), so each payload gets a placeholder installation before the app sees it.
+ */
+const TOKEN_INSTALLATION = { id: 1 } as const;
+
+type Handler = (context: { payload: { installation?: { id: number } } }) => unknown;
+
+/** The Probot instance as the app sees it: `on()` handlers receive payloads with an installation. */
+function withTokenInstallation(app: Probot): Probot {
+  return new Proxy(app, {
+    get(target, property) {
+      if (property === "on") {
+        return (event: unknown, handler: Handler) =>
+          target.on(event as never, ((context: Parameters<Handler>[0]) => {
+            context.payload.installation ??= TOKEN_INSTALLATION;
+            return handler(context);
+          }) as never);
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+export function createActionApp(env: Env, report: (outcome: JobOutcome) => void): ApplicationFunction {
+  return (app, options) => {
+    const deps = createJobDeps(redactedGitHub(githubForJob(app), env), env, app.log);
+    const runInline = async (job: Job): Promise<JobOutcome> => {
+      try {
+        return await runJob(job, deps);
+      } catch (err) {
+        app.log.error({ err }, "run failed with an unexpected error");
+        return { kind: "failed", reason: describeError(err) };
+      }
+    };
+    const inline: JobQueue = {
+      enqueue: async (job) => {
+        const outcome = await runInline(job);
+        app.log.info({ outcome: outcome.kind }, "run finished");
+        report(outcome);
+        return { accepted: true };
+      },
+      drain: async () => {},
+      close: async () => {},
+    };
+    return createApp(() => inline)(withTokenInstallation(app), options);
+  };
+}
+
+// 1. Environment: the adapter needs a token and the workflow's event.
+const env = parseEnv(process.env);
+const log = createLogger({ level: env.LOG_LEVEL });
+const missing = ["GITHUB_RUN_ID", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !process.env[name]);
+if (!(process.env.GITHUB_TOKEN || process.env.INPUT_GITHUB_TOKEN || process.env.INPUT_TOKEN)) missing.push("GITHUB_TOKEN");
+if (missing.length > 0) {
+  log.fatal({ missing }, "Stacksmith runs as an Action only inside a workflow, with GITHUB_TOKEN set");
+  process.exit(1);
+}
+await useSyncSha1();
+
+// 2. Run the event's job inline; a failed run fails the step.
+const result: { outcome: JobOutcome | null } = { outcome: null };
+const app = createActionApp(env, (outcome) => (result.outcome = outcome));
+// The adapter bundles its own Probot (13); the surface the app uses (on, log, auth) is the same.
+await run(app as unknown as Parameters<typeof run>[0]);
+if (result.outcome === null) log.info({ event: process.env.GITHUB_EVENT_NAME }, "the event asks for no run");
+if (result.outcome?.kind === "failed") process.exitCode = 1;

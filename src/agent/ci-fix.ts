@@ -1,0 +1,106 @@
+import type { CheckRunData } from "../github/github-client.js";
+import { diffBetween, editAndCommit } from "./change.js";
+import { issueText } from "./open-stack.js";
+import type { JobOutcome } from "./outcome.js";
+import { renderRevisionPrompt } from "./prompts.js";
+import { refreshBody } from "./publish.js";
+import { commitMessage, restackAbove } from "./restack.js";
+import type { RunContext } from "./run-context.js";
+import { sanitizeUserText } from "./sanitize.js";
+import { partOfBranch, shortSha, stackStatus } from "./stack-lookup.js";
+
+const FAILED = new Set(["failure", "timed_out", "startup_failure"]);
+const LOG_TAIL_LINES = 150;
+const LOG_TAIL_CHARS = 12_000;
+
+/** The end of a job log, without ANSI colours and GitHub's timestamps. */
+export function logTail(log: string): string {
+  const lines = log
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z ?/, ""));
+  const tail = lines.slice(-LOG_TAIL_LINES).join("\n");
+  return tail.length > LOG_TAIL_CHARS ? tail.slice(-LOG_TAIL_CHARS) : tail;
+}
+
+async function failureReport(ctx: RunContext, runs: CheckRunData[]): Promise<string> {
+  const parts: string[] = [];
+  for (const run of runs) {
+    parts.push(`## Check "${run.name}" failed (${run.conclusion ?? "failure"})`);
+    if (run.summary.trim() !== "") parts.push(run.summary.trim());
+    const annotations = await ctx.github.listAnnotations(run.id);
+    for (const a of annotations) parts.push(`- ${a.path}:${a.line} [${a.level}] ${a.message}`);
+    if (run.app === "github-actions") {
+      const log = await ctx.github.jobLog(run.id);
+      if (log !== null) parts.push("", "Log (end):", "```", logTail(log), "```");
+    }
+    parts.push("");
+  }
+  return parts.join("\n");
+}
+
+/**
+ * A check failed on the head of one of the bot's branches. When the same checks pass on
+ * the branch it is based on, the bot reads the logs and annotations and pushes a fix, at
+ * most `ciFixAttempts` times per part; otherwise it says why it does not.
+ */
+export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
+  const trigger = ctx.job.trigger;
+  if (trigger.kind !== "ci-failure") throw new Error("fixCi needs a CI trigger");
+  const part = partOfBranch(ctx, trigger.branch);
+  if (part === null || part.subtask.state.kind !== "done") return { kind: "ignored", reason: `${trigger.branch} is not an open part of this issue's stack` };
+  const { k, subtask } = part;
+  const pr = part.subtask.state.pr.number;
+  if (subtask.head !== trigger.headSha || subtask.handsOff) return { kind: "ignored", reason: "the check ran on a commit the bot did not push last" };
+  if (subtask.ciCheckedSha === trigger.headSha) return { kind: "ignored", reason: "this commit's checks were handled already" };
+  const setPart = (patch: Partial<typeof subtask>) => ctx.progress.setPart(k, patch);
+  setPart({ ciCheckedSha: trigger.headSha });
+
+  const failed = (await ctx.github.listCheckRuns(trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));
+  if (failed.length === 0) return { kind: "ignored", reason: "no failed checks on this commit" };
+  const names = failed.map((r) => `\`${r.name}\``).join(", ");
+  if (subtask.ciAttempts >= ctx.config.ciFixAttempts) {
+    ctx.progress.note(`CI still fails on #${pr} (${names}) after ${subtask.ciAttempts} fix attempts; Stacksmith gave up. A person needs to look.`);
+    await ctx.progress.update({ status: stackStatus(ctx) });
+    return { kind: "ignored", reason: "out of CI fix attempts" };
+  }
+
+  const ws = await ctx.workspace();
+  const baseSha = k === 1 ? ws.head : ctx.progress.state.subtasks[k - 2]?.head;
+  const baseRuns = baseSha === undefined || baseSha === null ? [] : await ctx.github.listCheckRuns(baseSha);
+  const passingOnBase = new Set(baseRuns.filter((r) => r.conclusion === "success").map((r) => r.name));
+  const fixable = failed.filter((r) => passingOnBase.has(r.name));
+  if (fixable.length === 0) {
+    ctx.progress.note(`CI fails on #${pr} (${names}), but the same checks do not pass on the branch it is based on, so Stacksmith did not try a fix.`);
+    await ctx.progress.update({ status: stackStatus(ctx) });
+    return { kind: "ignored", reason: "the checks do not pass on the base either" };
+  }
+
+  const attempt = subtask.ciAttempts + 1;
+  setPart({ ciAttempts: attempt });
+  await ctx.progress.update({ status: "working", step: `Fixing CI on #${pr} (attempt ${attempt} of ${ctx.config.ciFixAttempts})` });
+  await ws.fetchBranch(subtask.branch, 1);
+  const n = ctx.progress.state.subtasks.length;
+  const current = subtask.base === null ? { diff: "" } : await diffBetween(ws, subtask.base, trigger.headSha);
+  const change = await editAndCommit(ctx, {
+    base: trigger.headSha,
+    prompt: renderRevisionPrompt({
+      issue: issueText(ctx, await ctx.github.getIssue(ctx.issue)),
+      k,
+      n,
+      title: subtask.title,
+      goal: subtask.goal,
+      diff: current.diff,
+      feedbackTitle: "CI failures",
+      feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
+    }),
+    message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
+  });
+  await ws.push({ branch: subtask.branch, commit: change.commit, force: false });
+  setPart({ head: change.commit, changed: [...new Set([...subtask.changed, ...change.files])].sort() });
+  await refreshBody(ctx, k);
+  const moved = await restackAbove(ctx, k);
+  ctx.progress.note(`CI failed on #${pr} (${fixable.map((r) => `\`${r.name}\``).join(", ")}); pushed fix attempt ${attempt} of ${ctx.config.ciFixAttempts} in ${shortSha(change.commit)}${moved.length > 0 ? `; moved ${moved.map((m) => `#${m}`).join(", ")} onto it` : ""}.`);
+  await ctx.progress.update({ status: stackStatus(ctx), step: null });
+  return { kind: "done", pullRequests: [pr, ...moved] };
+}

@@ -1,0 +1,128 @@
+import type { IssueData } from "../github/github-client.js";
+import type { ProgressSubtask } from "../github/progress-comment.js";
+import { isStacksmithError } from "../shared/errors.js";
+import { branchName } from "./branch-name.js";
+import { editAndCommit } from "./change.js";
+import type { JobOutcome } from "./outcome.js";
+import { planIssue, type PlannedStep } from "./plan.js";
+import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts.js";
+import { publishSubtask, refreshStackBodies } from "./publish.js";
+import { commitMessage } from "./restack.js";
+import { RepoView } from "./repo-view.js";
+import { sanitizeUserText } from "./sanitize.js";
+import type { RunContext } from "./run-context.js";
+
+const MAX_LISTED_FILES = 400;
+const PLAN_OUTPUT_TOKENS = 8_000;
+
+/** The issue as the model sees it: sanitised, and cut to a size a prompt can hold. */
+export function issueText(ctx: RunContext, issue: IssueData): IssueText {
+  const trigger = ctx.job.trigger;
+  return {
+    repo: `${ctx.job.repo.owner}/${ctx.job.repo.name}`,
+    number: issue.number,
+    title: sanitizeUserText(issue.title, { maxChars: 300 }),
+    body: sanitizeUserText(issue.body, { maxChars: 30_000 }),
+    instructions: trigger.kind === "issue-command" ? sanitizeUserText(trigger.instructions, { maxChars: 5_000 }) : null,
+  };
+}
+
+function subtaskOf(issue: number, k: number, step: PlannedStep): ProgressSubtask {
+  return { ...step, branch: branchName(issue, k, step.title), state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false };
+}
+
+/** Plans the issue, unless the progress state holds a plan to resume. */
+async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<void> {
+  const { progress } = ctx;
+  if (progress.state.planId !== null && progress.state.status !== "stopped") return;
+  const files = view.files.map((f) => f.path);
+  const result = await planIssue({
+    model: ctx.model(),
+    view,
+    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), candidates: [], maxSubtasks: ctx.config.maxSubtasks }),
+    maxSubtasks: ctx.config.maxSubtasks,
+    maxToolTurns: ctx.config.maxToolTurns,
+    maxOutputTokens: PLAN_OUTPUT_TOKENS,
+    onUsage: (u) => ctx.account(u),
+  });
+  let steps: PlannedStep[];
+  if (result.kind === "planned") {
+    steps = result.steps;
+  } else {
+    ctx.log.warn({ reason: result.reason }, "planning failed; working on the issue as one pull request");
+    progress.note(`Planning failed (${result.reason}); working on the issue as one pull request.`);
+    steps = [{ title: issue.title, goal: "Resolve the issue as described.", files: [], why: "" }];
+  }
+  progress.set({ planId: ctx.job.id, subtasks: steps.map((step, i) => subtaskOf(issue.number, i + 1, step)) });
+}
+
+function isOpen(s: ProgressSubtask): boolean {
+  return s.state.kind === "done" || s.state.kind === "merged";
+}
+
+/**
+ * An issue's stack: plan it, then for each subtask edit on top of the previous one,
+ * push its branch and open its pull request. A new trigger on an issue that already has
+ * a stack resumes it where it stopped, and never starts a second one.
+ */
+export async function openStack(ctx: RunContext): Promise<JobOutcome> {
+  const { progress, github } = ctx;
+  const existing = progress.state;
+  if (existing.planId !== null && existing.status !== "stopped" && existing.status !== "working" && existing.subtasks.every(isOpen)) {
+    const prs = existing.subtasks.flatMap((s) => ("pr" in s.state ? [`#${s.state.pr.number}`] : [])).join(", ");
+    progress.note(`Asked again by @${ctx.job.trigger.actor.login}: the stack (${prs}) is already open. Comment \`/agent fix\` on a pull request to revise it.`);
+    await progress.update();
+    return { kind: "ignored", reason: "the stack already exists" };
+  }
+
+  await progress.update({ status: "working", step: "Reading the issue and the code, and planning the change", message: null });
+  const issue = issueText(ctx, await github.getIssue(ctx.issue));
+  const ws = await ctx.workspace();
+  await ensurePlan(ctx, issue, await RepoView.open(ws, ws.head));
+
+  const n = progress.state.subtasks.length;
+  let base = ws.head;
+  for (let k = 1; k <= n; k++) {
+    const subtask = progress.state.subtasks[k - 1];
+    if (subtask === undefined) break;
+    if (isOpen(subtask)) {
+      base = (await ws.fetchBranch(subtask.branch, 1)) ?? base;
+      continue;
+    }
+    // The plan is on show, with this part at work, before its code is written.
+    progress.setPart(k, { state: { kind: "working" } });
+    await progress.update({ step: `Writing part ${k} of ${n}: ${subtask.title}` });
+    try {
+      const view = await RepoView.open(ws, base);
+      const change = await editAndCommit(ctx, {
+        base,
+        prompt: renderSubtaskPrompt({ issue, plan: progress.state.subtasks, k, files: view.files.map((f) => f.path), maxListedFiles: MAX_LISTED_FILES }),
+        message: commitMessage(subtask, k, n, issue.number),
+      });
+      progress.setPart(k, { head: change.commit, base, summary: change.summary.slice(0, 2000), changed: change.files });
+      const pr = await publishSubtask(ctx, k, { force: true });
+      progress.setPart(k, { state: { kind: "done", pr: { number: pr.number, url: pr.url } } });
+      base = change.commit;
+    } catch (err) {
+      if (!isStacksmithError(err)) throw err;
+      const opened = progress.state.subtasks.filter(isOpen).length;
+      progress.setPart(k, { state: { kind: "failed", reason: err.message } });
+      await progress.update({
+        status: "failed",
+        step: null,
+        message: `**Part ${k} failed:** ${err.message}. ${opened === 0 ? "Nothing was pushed." : `${opened} part${opened === 1 ? " is" : "s are"} open.`} Comment \`/agent fix\` here to try again.`,
+      });
+      return { kind: "failed", reason: err.message };
+    }
+  }
+  if (n > 1) await refreshStackBodies(ctx);
+  const links = progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.url] : []));
+  await progress.update({
+    status: "done",
+    step: null,
+    message: links.length === 1 ? `Opened ${links[0]}.` : `Opened ${links.length} stacked pull requests. Review and merge them in order.`,
+  });
+  return { kind: "done", pullRequests: progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.number] : [])) };
+}
+
+

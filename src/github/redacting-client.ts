@@ -1,0 +1,39 @@
+import { redactSecrets } from "../agent/sanitize.js";
+import type { GitHubClient } from "./github-client.js";
+
+/**
+ * A GitHubClient that never writes a secret: every comment, pull request body and title,
+ * and review reply is redacted of the server's keys and of every installation token seen.
+ */
+export function redactingClient(inner: GitHubClient, secrets: readonly string[]): GitHubClient {
+  const known = new Set(secrets.filter((s) => s.length >= 8));
+  const clean = (text: string) => redactSecrets(text, known);
+  return {
+    installationToken: async (refresh) => {
+      const token = await inner.installationToken(refresh);
+      known.add(token);
+      return token;
+    },
+    getIssue: (issue) => inner.getIssue(issue),
+    readFile: (path, ref) => inner.readFile(path, ref),
+    react: (target, content) => inner.react(target, content),
+    listComments: (issue) => inner.listComments(issue),
+    createComment: (issue, body) => inner.createComment(issue, clean(body)),
+    updateComment: (id, body) => inner.updateComment(id, clean(body)),
+    findPullRequest: (head) => inner.findPullRequest(head),
+    getPullRequest: (number) => inner.getPullRequest(number),
+    createPullRequest: (pr) => inner.createPullRequest({ ...pr, title: clean(pr.title), body: clean(pr.body) }),
+    updatePullRequest: (number, fields) =>
+      inner.updatePullRequest(number, {
+        ...fields,
+        ...(fields.title !== undefined ? { title: clean(fields.title) } : {}),
+        ...(fields.body !== undefined ? { body: clean(fields.body) } : {}),
+      }),
+    getReview: (pr, id) => inner.getReview(pr, id),
+    replyToReviewComment: (pr, id, body) => inner.replyToReviewComment(pr, id, clean(body)),
+    listCheckRuns: (sha) => inner.listCheckRuns(sha),
+    listAnnotations: (id) => inner.listAnnotations(id),
+    jobLog: (id) => inner.jobLog(id),
+    permission: (login) => inner.permission(login),
+  };
+}

@@ -1,0 +1,126 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { privateKey } from "../helpers/probot.js";
+import { deleteKeysUnder, hasRedis, REDIS_URL, testQueueSettings } from "../helpers/redis-test-queue.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+let child: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the built app and resolves once it listens. */
+async function start(env: Record<string, string>): Promise<{ url: string; output: () => string }> {
+  const port = await freePort();
+  let output = "";
+  const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, WEBHOOK_SECRET: _w, WEBHOOK_PROXY_URL: _x, REDIS_URL: _r, ...base } = process.env;
+  child = spawn(process.execPath, ["dist/main.js"], {
+    cwd: ROOT,
+    env: { ...base, NODE_ENV: "test", LOG_FORMAT: "json", HOST: "127.0.0.1", PORT: String(port), NO_SMEE_SETUP: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const started = child;
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Listening on")) resolve();
+    };
+    started.stdout?.on("data", onData);
+    started.stderr?.on("data", onData);
+    started.on("exit", (code) => reject(new Error(`the app exited with code ${code}:\n${output}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+beforeAll(() => {
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+}, 120_000);
+
+afterEach(() => {
+  child?.kill("SIGTERM");
+  child = undefined;
+});
+
+describe("the built app as a process", () => {
+  it("serves Probot's setup page, built from app.yml, when it has no credentials", async () => {
+    const app = await start({});
+    const response = await fetch(`${app.url}/probot`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const manifest = /value='([^']+)'/.exec(html)?.[1] ?? "{}";
+    const parsed = JSON.parse(manifest) as { name: string; default_events: string[]; default_permissions: Record<string, string> };
+    expect(parsed.name).toBe("Stacksmith");
+    expect(parsed.default_events).toContain("check_run");
+    expect(parsed.default_permissions).toEqual({ contents: "write", issues: "write", pull_requests: "write", checks: "read", actions: "read", metadata: "read" });
+    expect(parsed.default_permissions).not.toHaveProperty("workflows");
+  });
+
+  it("answers /ping and guards the webhook path when it has credentials", async () => {
+    const app = await start({ APP_ID: "1", PRIVATE_KEY: privateKey(), WEBHOOK_SECRET: "smoke-secret" });
+    const ping = await fetch(`${app.url}/ping`);
+    expect(ping.status).toBe(200);
+    expect(await ping.text()).toBe("PONG");
+    const unsigned = await fetch(`${app.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "issues", "x-github-delivery": "d1" },
+      body: "{}",
+    });
+    expect(unsigned.status).toBe(400);
+  });
+});
+
+describe("the built worker and Action entry points", () => {
+  /** Runs a built entry point until it exits, or until `until` shows in its output (then SIGTERM). */
+  function runBuilt(args: string[], env: Record<string, string>, until?: string): Promise<{ code: number | null; output: string }> {
+    const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, REDIS_URL: _r, GITHUB_TOKEN: _g, ...base } = process.env;
+    const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...base, NODE_ENV: "test", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let signalled = false;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until === undefined || signalled || !output.includes(until)) return;
+      signalled = true;
+      proc.kill("SIGTERM");
+    };
+    proc.stdout?.on("data", onData);
+    proc.stderr?.on("data", onData);
+    return new Promise((resolve) => proc.on("exit", (code) => resolve({ code, output })));
+  }
+
+  it("`stacksmith worker` refuses to start without REDIS_URL", async () => {
+    const { code, output } = await runBuilt(["dist/cli/main.js", "worker"], { APP_ID: "1", PRIVATE_KEY: privateKey() });
+    expect(code).toBe(1);
+    expect(output).toContain("stacksmith worker: the worker takes jobs from Redis: set REDIS_URL");
+  });
+
+  it.skipIf(!hasRedis)("`stacksmith worker` connects to Redis, then stops on SIGTERM", async () => {
+    const { prefix } = testQueueSettings();
+    try {
+      const { code, output } = await runBuilt(
+        ["dist/cli/main.js", "worker"],
+        { APP_ID: "1", PRIVATE_KEY: privateKey(), REDIS_URL, STACKSMITH_QUEUE_PREFIX: prefix },
+        "worker ready",
+      );
+      expect(output).toContain("worker stopped");
+      expect(code).toBe(0);
+    } finally {
+      await deleteKeysUnder(prefix);
+    }
+  });
+
+  it("the Action entry point refuses to run outside a workflow", async () => {
+    const { code, output } = await runBuilt(["dist/action.js"], {});
+    expect(code).toBe(1);
+    expect(output).toContain("Stacksmith runs as an Action only inside a workflow");
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { runEditLoop, summaryOf } from "../../../src/agent/edit-loop.js";
+import { REPO_TOOLS } from "../../../src/agent/repo-tools.js";
+import { RepoView } from "../../../src/agent/repo-view.js";
+import type { FileEntry, Workspace } from "../../../src/git/workspace.js";
+import type { ModelClient, ModelRequest, ModelResponse } from "../../../src/llm/model-client.js";
+
+/** A read-only workspace over a file map, for the pure loop's tests. */
+function workspaceOf(files: Record<string, string>): Workspace {
+  const entries: FileEntry[] = Object.keys(files)
+    .sort()
+    .map((path) => ({ path, oid: path, mode: "100644" }));
+  return {
+    head: "c0",
+    listFiles: async () => entries,
+    readFile: async (_c, path) => (path in files ? Buffer.from(files[path] ?? "") : null),
+    commit: async () => "c1",
+    push: async () => undefined,
+    fetchBranch: async () => null,
+    hasCommit: async (oid) => oid === "c0",
+  };
+}
+
+/** Replays responses in order and records the requests. */
+function scripted(responses: Array<Omit<ModelResponse, "model" | "usage">>): ModelClient & { requests: ModelRequest[] } {
+  const requests: ModelRequest[] = [];
+  return {
+    model: "scripted",
+    requests,
+    complete: async (request) => {
+      requests.push(structuredClone(request));
+      const next = responses[requests.length - 1];
+      if (next === undefined) throw new Error("the script has no more responses");
+      return { ...next, model: "scripted", usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+    },
+  };
+}
+
+const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
+
+async function loop(model: ModelClient, files: Record<string, string>, overrides: Partial<Parameters<typeof runEditLoop>[0]> = {}) {
+  let calls = 0;
+  const result = await runEditLoop({
+    model,
+    view: await RepoView.open(workspaceOf(files), "c0"),
+    system: "s",
+    prompt: "p",
+    tools: REPO_TOOLS,
+    maxToolTurns: 2,
+    maxEditRounds: 2,
+    maxOutputTokens: 100,
+    isProtected: (p) => p.startsWith(".github/workflows/"),
+    onUsage: () => void (calls += 1),
+    ...overrides,
+  });
+  return { result, calls };
+}
+
+describe("runEditLoop", () => {
+  it("applies a second round's blocks on top of the first round's", async () => {
+    const model = scripted([
+      { stopReason: "end_turn", content: [{ type: "text", text: `Fix.\n${block("a.txt", "one", "ONE")}\n${block("a.txt", "missing", "x")}` }] },
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "two", "TWO") }] },
+    ]);
+    const { result, calls } = await loop(model, { "a.txt": "one\ntwo\n" });
+    expect(result).toEqual({ kind: "edited", changes: new Map([["a.txt", "ONE\nTWO\n"]]), summary: "Fix.", rounds: 2 });
+    expect(calls).toBe(2);
+    const feedback = JSON.stringify(model.requests[1]?.messages.at(-1));
+    expect(feedback).toContain("Block 1 (a.txt): applied.");
+    expect(feedback).toContain("Block 2 (a.txt): FAILED");
+  });
+
+  it("answers tool calls, then stops the model once its tool turns are used up", async () => {
+    const read = { type: "tool_use" as const, id: "t", name: "read_file", input: { path: "a.txt" } };
+    const model = scripted([
+      { stopReason: "tool_use", content: [read] },
+      { stopReason: "tool_use", content: [read] },
+      { stopReason: "tool_use", content: [read] },
+      { stopReason: "tool_use", content: [read] },
+    ]);
+    const { result } = await loop(model, { "a.txt": "one\n" });
+    expect(result).toEqual({ kind: "failed", reason: "the model kept reading files past its limit of 2 tool turns without proposing a change" });
+    expect(JSON.stringify(model.requests[1]?.messages.at(-1))).toContain("a.txt:\\none\\n");
+    expect(JSON.stringify(model.requests[3]?.messages.at(-1))).toContain("Tool budget used up");
+  });
+
+  it("fails clearly on a truncated answer, a refusal, and a protected path", async () => {
+    expect((await loop(scripted([{ stopReason: "max_tokens", content: [{ type: "text", text: "```\n### a.txt\n<<<<<<< SEARCH" }] }]), { "a.txt": "x\n" })).result).toEqual({
+      kind: "failed",
+      reason: "the model's answer was cut off at the output token limit before it finished its edits",
+    });
+    expect((await loop(scripted([{ stopReason: "refusal", content: [] }]), {})).result).toEqual({ kind: "failed", reason: "the model declined to work on this issue" });
+    const workflow = block(".github/workflows/ci.yml", "", "on: push");
+    const { result } = await loop(scripted([{ stopReason: "end_turn", content: [{ type: "text", text: workflow }] }, { stopReason: "end_turn", content: [{ type: "text", text: workflow }] }]), {});
+    expect(result.kind).toBe("failed");
+    expect(result.kind === "failed" ? result.reason : "").toContain("the path is protected");
+  });
+
+  it("answers malformed and unknown tool calls with an error the model can act on", async () => {
+    const model = scripted([
+      {
+        stopReason: "tool_use",
+        content: [
+          { type: "tool_use", id: "a", name: "read_file", input: "a.txt" },
+          { type: "tool_use", id: "b", name: "read_file", input: { path: 42 } },
+          { type: "tool_use", id: "c", name: "read_file", input: { path: "a.txt", start_line: "one" } },
+          { type: "tool_use", id: "d", name: "run_shell", input: { cmd: "cat /etc/passwd" } },
+          { type: "tool_use", id: "e", name: "read_file", input: { path: "nope.txt" } },
+        ],
+      },
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "two") }] },
+    ]);
+    const { result } = await loop(model, { "a.txt": "one\n" });
+    expect(result.kind).toBe("edited");
+    const results = model.requests[1]?.messages.at(-1)?.content ?? [];
+    expect(results).toEqual([
+      { type: "tool_result", toolUseId: "a", content: "`path` is required and must be a string.", isError: true },
+      { type: "tool_result", toolUseId: "b", content: "`path` is required and must be a string.", isError: true },
+      { type: "tool_result", toolUseId: "c", content: "`start_line` and `end_line` must be integers.", isError: true },
+      { type: "tool_result", toolUseId: "d", content: "Unknown tool run_shell. Use list_files or read_file.", isError: true },
+      { type: "tool_result", toolUseId: "e", content: "No file nope.txt in the repository.", isError: true },
+    ]);
+  });
+
+  it("takes the explanation before the first block as the summary", () => {
+    expect(summaryOf("Explain.\n\n```python\n### a.py\n")).toBe("Explain.");
+    expect(summaryOf("### a.py\n<<<<<<< SEARCH")).toBe("");
+  });
+});

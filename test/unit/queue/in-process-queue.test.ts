@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { Job, Trigger } from "../../../src/queue/job.js";
+import { InProcessQueue } from "../../../src/queue/in-process-queue.js";
+import { silentLogger } from "../../../src/shared/logger.js";
+
+const actor = { login: "u", isBot: false };
+
+function job(id: string, issue: number, trigger: Trigger = { kind: "issue-label", issue, label: "agent", actor }): Job {
+  return {
+    id,
+    installationId: 1,
+    repo: { owner: "o", name: "r", cloneUrl: "https://example.com/o/r.git", defaultBranch: "main", private: false, archived: false, sizeKb: 1 },
+    trigger,
+  };
+}
+
+function deferred() {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("InProcessQueue", () => {
+  it("drops a redelivered webhook (same delivery id)", async () => {
+    const ran: string[] = [];
+    const queue = new InProcessQueue({ concurrency: 2, log: silentLogger(), handler: async (j) => void ran.push(j.id) });
+    expect(await queue.enqueue(job("a", 1))).toEqual({ accepted: true });
+    expect(await queue.enqueue(job("a", 1))).toEqual({ accepted: false, reason: "duplicate" });
+    await queue.drain();
+    expect(ran).toEqual(["a"]);
+  });
+
+  it("runs one job per issue at a time, and different issues side by side", async () => {
+    const events: string[] = [];
+    const gates = new Map([["a", deferred()], ["b", deferred()], ["c", deferred()]]);
+    const queue = new InProcessQueue({
+      concurrency: 2,
+      log: silentLogger(),
+      handler: async (j) => {
+        events.push(`start ${j.id}`);
+        await gates.get(j.id)?.promise;
+        events.push(`end ${j.id}`);
+      },
+    });
+    await queue.enqueue(job("a", 1));
+    await queue.enqueue(job("b", 1, { kind: "issue-command", issue: 1, commentId: 5, instructions: "", actor }));
+    await queue.enqueue(job("c", 2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(["start a", "start c"]);
+    gates.get("a")?.resolve();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(["start a", "start c", "end a", "start b"]);
+    gates.get("b")?.resolve();
+    gates.get("c")?.resolve();
+    await queue.drain();
+    expect(events.filter((e) => e.startsWith("end"))).toHaveLength(3);
+  });
+
+  it("keeps running after a handler throws, and refuses jobs once closed", async () => {
+    const ran: string[] = [];
+    const queue = new InProcessQueue({
+      concurrency: 1,
+      log: silentLogger(),
+      handler: async (j) => {
+        ran.push(j.id);
+        if (j.id === "x") throw new Error("boom");
+      },
+    });
+    await queue.enqueue(job("x", 1));
+    await queue.enqueue(job("y", 2));
+    await queue.close();
+    expect(ran).toEqual(["x", "y"]);
+    expect(await queue.enqueue(job("z", 3))).toEqual({ accepted: false, reason: "closed" });
+  });
+
+  it("coalesces the same request for an issue while it is queued or running, and takes it again afterwards", async () => {
+    const ran: string[] = [];
+    const hold = deferred();
+    const queue = new InProcessQueue({
+      concurrency: 2,
+      log: silentLogger(),
+      handler: async (j) => {
+        ran.push(j.id);
+        if (j.id === "first") await hold.promise;
+      },
+    });
+    expect(await queue.enqueue(job("first", 1))).toEqual({ accepted: true });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ran).toEqual(["first"]);
+    // Running: a double label (new delivery id, same label) is coalesced; its redelivery is a duplicate.
+    expect(await queue.enqueue(job("double", 1))).toEqual({ accepted: false, reason: "coalesced" });
+    expect(await queue.enqueue(job("double", 1))).toEqual({ accepted: false, reason: "duplicate" });
+    // Another label, or a command, is another request.
+    expect(await queue.enqueue(job("bug-label", 1, { kind: "issue-label", issue: 1, label: "bug", actor }))).toEqual({ accepted: true });
+    expect(await queue.enqueue(job("command", 1, { kind: "issue-command", issue: 1, commentId: 7, instructions: "x", actor }))).toEqual({ accepted: true });
+    // Queued, not yet running: coalesced too.
+    expect(await queue.enqueue(job("bug-again", 1, { kind: "issue-label", issue: 1, label: "bug", actor }))).toEqual({ accepted: false, reason: "coalesced" });
+    hold.resolve();
+    await queue.drain();
+    expect(ran).toEqual(["first", "bug-label", "command"]);
+    // Finished: labelling again starts a new run.
+    expect(await queue.enqueue(job("relabel", 1))).toEqual({ accepted: true });
+    await queue.drain();
+    expect(ran.at(-1)).toBe("relabel");
+  });
+});

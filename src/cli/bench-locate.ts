@@ -3,10 +3,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { DEFAULT_MODEL } from "../config/env.js";
 import { openLocalRepository } from "../git/local-repository.js";
+import { AnthropicModelClient } from "../llm/anthropic-client.js";
+import { addUsage, zeroUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 import { buildIndex } from "../locate/build-index.js";
 import { loadSourceFiles } from "../locate/load-files.js";
+import { locateWithModel } from "../locate/model-locate.js";
 import { ACC_KS, firstGoldRank, summarise, type LocateMetrics } from "../locate/locate-metrics.js";
+import { CODE_EXT } from "../locate/file-role.js";
 import { buildPlainBm25, rankPlainBm25 } from "../locate/plain-bm25.js";
 import { combineSignals, computeSignals, DEFAULT_ROLE_PRIOR, DEFAULT_WEIGHTS, type SignalWeights } from "../locate/rank.js";
 import { createTreeSitterTagger, grammarsFor } from "../locate/tree-sitter-tagger.js";
@@ -80,7 +85,18 @@ function row(name: string, m: LocateMetrics, ms: number | undefined): string {
   return `${name.padEnd(28)} ${accs} ${m.mrr.toFixed(3).padStart(6)} ${(ms === undefined ? "-" : ms.toFixed(0)).padStart(8)}`;
 }
 
-export const benchLocate: CliCommand = async (argv, io) => {
+/** Builds the model client for `--model`; injected so the command is testable without a network. */
+export type ModelFactory = (modelId: string, env: NodeJS.ProcessEnv) => ModelClient;
+
+export const anthropicFactory: ModelFactory = (modelId, env) => {
+  const apiKey = env.ANTHROPIC_API_KEY;
+  if (apiKey === undefined || apiKey === "") throw new UsageError("--model needs ANTHROPIC_API_KEY");
+  return new AnthropicModelClient({ apiKey, model: modelId });
+};
+
+export const benchLocate: CliCommand = (argv, io) => runBenchLocate(argv, io, anthropicFactory);
+
+export async function runBenchLocate(argv: string[], io: Parameters<CliCommand>[1], modelFactory: ModelFactory): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -88,17 +104,25 @@ export const benchLocate: CliCommand = async (argv, io) => {
       repos: { type: "string", default: join(repoRoot, "..", "bench-repos") },
       only: { type: "string" },
       verbose: { type: "boolean", default: false },
-      model: { type: "string" },
+      model: { type: "boolean", default: false },
+      "model-id": { type: "string", default: DEFAULT_MODEL },
     },
     strict: true,
   });
-  if (values.model !== undefined) throw new UsageError("--model is not wired in this build");
+  const model = values.model ? modelFactory(values["model-id"], io.env) : undefined;
   const tasks = readTasks(resolve(io.cwd, values.tasks)).filter((t) => values.only === undefined || t.instance_id.includes(values.only));
   if (tasks.length === 0) throw new UsageError("no tasks to run");
   const reposDir = resolve(io.cwd, values.repos);
   const configs = benchConfigs();
   const ranks = new Map<string, (number | undefined)[]>(configs.map((c) => [c.name, []]));
   const baselineRanks: (number | undefined)[] = [];
+  const codeBaselineRanks: (number | undefined)[] = [];
+  let cpuMs = 0;
+  const modelRanks: (number | undefined)[] = [];
+  let modelReadHits = 0;
+  let modelUsage: Usage = zeroUsage;
+  let modelTurns = 0;
+  let modelFallbacks = 0;
   const phaseTotals: Record<string, number> = {};
   let readMs = 0;
   let baselineMs = 0;
@@ -113,10 +137,13 @@ export const benchLocate: CliCommand = async (argv, io) => {
     files += loaded.files.length;
     const timings: Record<string, number> = {};
     const tagger = await createTreeSitterTagger({ languages: grammarsFor(loaded.files.map((f) => f.path)) });
+    const cpu0 = process.cpuUsage();
     const indexTimings: Record<string, number> = {};
     const index = buildIndex(loaded.files, { tagger, now, timings: indexTimings });
     const rankTimings: Record<string, number> = {};
     const signals = computeSignals(index, task.problem_statement, { now, timings: rankTimings });
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs += (cpu.user + cpu.system) / 1000;
     for (const [k, v] of Object.entries(indexTimings)) timings[`index.${k}`] = v;
     for (const [k, v] of Object.entries(rankTimings)) timings[`rank.${k}`] = v;
     for (const config of configs) {
@@ -131,6 +158,17 @@ export const benchLocate: CliCommand = async (argv, io) => {
     const baselineRank = firstGoldRank(rankPlainBm25(plain, task.problem_statement), task.gold_files);
     baselineMs += now() - t2;
     baselineRanks.push(baselineRank);
+    const codeFiles = loaded.files.filter((f) => CODE_EXT.test(f.path));
+    codeBaselineRanks.push(firstGoldRank(rankPlainBm25(buildPlainBm25(codeFiles), task.problem_statement), task.gold_files));
+    if (model !== undefined) {
+      const ranked = combineSignals(index, signals, DEFAULT_WEIGHTS, DEFAULT_ROLE_PRIOR);
+      const result = await locateWithModel({ model, index, issue: task.problem_statement, ranked });
+      modelRanks.push(firstGoldRank(result.edit, task.gold_files));
+      if (task.gold_files.some((g) => result.edit.includes(g) || result.read.includes(g))) modelReadHits++;
+      modelUsage = addUsage(modelUsage, result.usage);
+      modelTurns += result.turns;
+      if (result.stop === "fallback") modelFallbacks++;
+    }
     if (values.verbose) {
       const combined = ranks.get("combination") as (number | undefined)[];
       io.stdout.write(
@@ -144,16 +182,25 @@ export const benchLocate: CliCommand = async (argv, io) => {
   io.stdout.write(`\n${n} tasks, ${(files / n).toFixed(0)} files per task, git read ${(readMs / n).toFixed(0)} ms per task (not included below)\n`);
   io.stdout.write(`${"config".padEnd(28)} ${ACC_KS.map((k) => `Acc@${k}`.padStart(6)).join(" ")} ${"MRR".padStart(6)} ${"ms/task".padStart(8)}\n`);
   io.stdout.write(`${row("plain BM25 (baseline)", summarise(baselineRanks), baselineMs / n)}\n`);
+  io.stdout.write(`${row("plain BM25, code files only", summarise(codeBaselineRanks), undefined)}\n`);
   for (const config of configs) io.stdout.write(`${row(config.name, summarise(ranks.get(config.name) ?? []), msOf(config))}\n`);
   const phases = Object.entries(phaseTotals)
     .filter(([k]) => !k.startsWith("combine."))
     .map(([k, v]) => `${k}=${(v / n).toFixed(0)}`)
     .join(" ");
   io.stdout.write(`phases (ms per task): ${phases}\n`);
+  io.stdout.write(`index + signals: ${(cpuMs / n).toFixed(0)} ms of CPU per task (wall-clock figures above include waiting for a busy machine)\n`);
+  if (model !== undefined) {
+    io.stdout.write(`${row(`model (${model.model})`, summarise(modelRanks), undefined)}\n`);
+    io.stdout.write(
+      `model: gold in edit or read ${pct(modelReadHits / n)}%, ${(modelTurns / n).toFixed(1)} calls per task, ${modelFallbacks} fallbacks, ` +
+        `${Math.round((modelUsage.inputTokens + modelUsage.cacheReadTokens + modelUsage.cacheWriteTokens) / n)} input and ${Math.round(modelUsage.outputTokens / n)} output tokens per task\n`,
+    );
+  }
   const final = configs[configs.length - 1] as Config;
   const m = summarise(ranks.get(final.name) ?? []);
   io.stdout.write(
     `locate: Acc@1=${pct(m.acc[1])} Acc@3=${pct(m.acc[3])} Acc@5=${pct(m.acc[5])} Acc@10=${pct(m.acc[10])} MRR=${m.mrr.toFixed(3)} n=${n} ms_per_task=${msOf(final).toFixed(0)}\n`,
   );
   return 0;
-};
+}

@@ -3,7 +3,7 @@ import { UsageError, type CliCommand } from "./io.js";
 /** Each benchmark is loaded only when it runs; add one with a line here. */
 const BENCHMARKS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   locate: {
-    summary: "rank files for SWE-bench-style tasks with each locate signal alone and combined",
+    summary: "rank files for issues (Acc@k, MRR, ms per task) per signal, combined, against plain BM25",
     load: async () => (await import("./bench-locate.js")).benchLocate,
   },
   replay: {

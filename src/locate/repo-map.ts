@@ -26,22 +26,26 @@ interface Dir {
   count: number;
   /** The best rank of a file below this directory (lower is better). */
   bestRank: number;
+  /** Source files below this directory (not tests, docs or support files). */
+  sources: number;
   /** Characters of this directory's rendering (its own line and everything below), as currently collapsed. */
   size: number;
 }
 
 function newDir(name: string, parent: Dir | undefined): Dir {
-  return { name, parent, depth: parent === undefined ? -1 : parent.depth + 1, dirs: new Map(), files: [], count: 0, bestRank: Infinity, size: 0 };
+  return { name, parent, depth: parent === undefined ? -1 : parent.depth + 1, dirs: new Map(), files: [], count: 0, bestRank: Infinity, sources: 0, size: 0 };
 }
 
-function buildTree(paths: readonly string[], rankOf: ReadonlyMap<string, number>): Dir {
+function buildTree(paths: readonly string[], rankOf: ReadonlyMap<string, number>, sourcePaths: ReadonlySet<string>): Dir {
   const root = newDir("", undefined);
   for (const path of paths) {
     const parts = path.split("/");
     const file = parts.pop() as string;
     const rank = rankOf.get(path) ?? Infinity;
+    const source = sourcePaths.has(path) ? 1 : 0;
     let dir = root;
     dir.count++;
+    dir.sources += source;
     dir.bestRank = Math.min(dir.bestRank, rank);
     for (const part of parts) {
       let next = dir.dirs.get(part);
@@ -51,6 +55,7 @@ function buildTree(paths: readonly string[], rankOf: ReadonlyMap<string, number>
       }
       dir = next;
       dir.count++;
+      dir.sources += source;
       dir.bestRank = Math.min(dir.bestRank, rank);
     }
     dir.files.push(file);
@@ -89,30 +94,40 @@ function allDirs(dir: Dir, out: Dir[]): Dir[] {
   return out;
 }
 
+/** Directories without source files are listed in full only up to this many files. */
+const SMALL_DIR = 8;
+
 function isHidden(dir: Dir, collapsed: ReadonlySet<Dir>): boolean {
   for (let p = dir.parent; p !== undefined; p = p.parent) if (collapsed.has(p)) return true;
   return false;
 }
 
 /**
- * The tree within a token budget: directories are collapsed to `name/ (N files)`, those holding no
- * well-ranked file and the largest first, until it fits (or only the top level is left).
+ * The tree within a token budget: directories are collapsed to `name/ (N files)` until it fits (or only the
+ * top level is left): first those without source files (tests, docs, support), then those holding no
+ * well-ranked file, larger ones first.
  */
 export function renderCompressedTree(paths: readonly string[], ranked: readonly RankedFile[], tokenBudget: number): string {
   const rankOf = new Map(ranked.map((r, i) => [r.path, i]));
-  const root = buildTree(paths, rankOf);
+  const root = buildTree(paths, rankOf, new Set(ranked.filter((r) => r.role === "source").map((r) => r.path)));
   const collapsed = new Set<Dir>();
   measure(root);
   const budgetChars = tokenBudget * 4;
+  const collapse = (dir: Dir): void => {
+    const saving = dir.size - (dirLine(dir, true).length + 1);
+    if (saving <= 0) return;
+    collapsed.add(dir);
+    for (let d: Dir | undefined = dir; d !== undefined; d = d.parent) d.size -= saving;
+  };
+  // Directories of tests, docs or support files say little beyond their size, unless they are small.
+  for (const dir of allDirs(root, [])) if (dir.sources === 0 && dir.count > SMALL_DIR && !isHidden(dir, collapsed)) collapse(dir);
   if (root.size > budgetChars) {
-    const candidates = allDirs(root, []).sort((a, b) => b.bestRank - a.bestRank || b.count - a.count || b.depth - a.depth);
+    const candidates = allDirs(root, []).sort(
+      (a, b) => Number(a.sources > 0) - Number(b.sources > 0) || b.bestRank - a.bestRank || b.count - a.count || b.depth - a.depth,
+    );
     for (const dir of candidates) {
       if (root.size <= budgetChars) break;
-      if (isHidden(dir, collapsed)) continue;
-      const saving = dir.size - (dirLine(dir, true).length + 1);
-      if (saving <= 0) continue;
-      collapsed.add(dir);
-      for (let d: Dir | undefined = dir; d !== undefined; d = d.parent) d.size -= saving;
+      if (!isHidden(dir, collapsed) && !collapsed.has(dir)) collapse(dir);
     }
   }
   const out: string[] = [];

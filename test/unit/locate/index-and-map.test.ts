@@ -72,8 +72,11 @@ describe("repo map", () => {
   const files: Record<string, string> = {
     "acme/core.py": "class Engine:\n    def start(self):\n        pass\n\ndef run():\n    Engine().start()\n",
     "acme/util.py": "def helper():\n    pass\n",
+    "docs/index.md": "# Acme\n",
+    "docs/usage.md": "Start the engine.\n",
   };
-  for (let i = 0; i < 200; i++) files[`tests/fixtures/case_${i}.py`] = `def test_${i}():\n    pass\n`;
+  for (let i = 0; i < 200; i++) files[`acme/plugins/plugin_${i}.py`] = `def hook_${i}():\n    pass\n`;
+  for (let i = 0; i < 20; i++) files[`tests/test_${i}.py`] = `def test_${i}():\n    pass\n`;
   const index = indexOf(files);
   const ranked = rankFiles(index, "Engine.start never runs");
 
@@ -81,13 +84,16 @@ describe("repo map", () => {
     const map = renderRepoMap(index, ranked, 400);
     expect(estimateTokens(map)).toBeLessThanOrEqual(400);
     expect(map).toContain("acme/core.py\n  1: class Engine:\n    2: def start(self):\n  5: def run():");
-    expect(map).toContain("fixtures/ (200 files)");
+    expect(map).toContain("  plugins/ (200 files)");
+    expect(map).toContain("tests/ (20 files)");
   });
 
-  it("lists every file when the budget allows", () => {
-    const tree = renderCompressedTree(Object.keys(files), ranked, 100_000);
-    expect(tree.split("\n")).toContain("    case_199.py");
-    expect(tree.startsWith("acme/\n  core.py\n  util.py\ntests/\n  fixtures/")).toBe(true);
+  it("lists source directories in full when the budget allows, but not large directories of tests", () => {
+    const tree = renderCompressedTree(Object.keys(files), ranked, 100_000).split("\n");
+    expect(tree).toContain("    plugin_199.py");
+    expect(tree).toContain("tests/ (20 files)");
+    expect(tree).toContain("  usage.md");
+    expect(tree.slice(0, 3)).toEqual(["acme/", "  plugins/", "    plugin_0.py"]);
   });
 });
 

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_FILE_BYTES } from "../dataset/mine-filters.
 import { parseCliArgs, parseDate, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";
-import { openRepo } from "./open-repo.js";
+import { isUrl, openRepo } from "./open-repo.js";
 import { ProgressLine } from "./progress-bar.js";
 
 const HELP = `usage: stacksmith mine --repo <path|url> --out records.jsonl [options]
@@ -78,7 +78,7 @@ export const mineCommand: CliCommand = async (argv, io) => {
     opened = await openRepo(values.repo, io.cwd, { ...(values.ref === undefined ? {} : { ref: values.ref }), ...(token === undefined ? {} : { token }) });
     github ??= opened.github;
     const byPullRequests = token !== undefined && github !== null && values.commits !== true;
-    if (token !== undefined && github === null && values.commits !== true) {
+    if (token !== undefined && github === null && values.commits !== true && !isUrl(values.repo)) {
       io.stderr.write("GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\n");
     }
     let walk: AsyncIterable<Walked>;

@@ -1,6 +1,7 @@
 import type { Env } from "./config/env.js";
 import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
+import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
 import { DEFAULT_PRICES } from "./llm/pricing.js";
@@ -57,6 +58,7 @@ export function createJobDeps(
     author: BOT_AUTHOR,
     clock: systemClock,
     log,
+    ...(env.STACKSMITH_DATA_DIR === undefined ? {} : { outcomes: jsonlOutcomeSink(env.STACKSMITH_DATA_DIR) }),
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import { recordPartOutcome } from "../dataset/record-part-outcome.js";
 import type { JobOutcome } from "./outcome.js";
 import { restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
@@ -13,6 +14,7 @@ export async function onPartClosed(ctx: RunContext): Promise<JobOutcome> {
   const part = partOfPullRequest(ctx, trigger.pr);
   if (part === null || part.subtask.state.kind !== "done") return { kind: "ignored", reason: `#${trigger.pr} is not an open part of this issue's stack` };
   const { k, subtask } = part;
+  await recordPartOutcome(ctx, k, subtask, trigger.merged);
   const pr = { number: trigger.pr, url: subtask.state.kind === "done" ? subtask.state.pr.url : "" };
   const setPart = (j: number, patch: Partial<typeof subtask>) => ctx.progress.setPart(j, patch);
 

@@ -3,6 +3,7 @@ import type { GitHubClient } from "../github/github-client.js";
 import type { GitAuthor, Workspace } from "../git/workspace.js";
 import { addUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 import { costOf, type ModelPrice } from "../llm/pricing.js";
+import type { OutcomeSink } from "../dataset/part-outcome.js";
 import type { Job } from "../queue/job.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
@@ -34,6 +35,8 @@ export interface JobDeps {
   author: GitAuthor;
   clock: Clock;
   log: Logger;
+  /** Where the outcome of each bot pull request is recorded (the dataset flywheel); none: not recorded. */
+  outcomes?: OutcomeSink;
 }
 
 /** One job's view of its run: the progress, the repository, the model, and the bill. */

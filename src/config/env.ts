@@ -62,6 +62,8 @@ export const Env = z.object({
   STACKSMITH_MAX_FILES: positiveInt(100_000),
   /** Extra or replacement prices, JSON: {"model-prefix": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}. */
   STACKSMITH_PRICES: prices,
+  /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
+  STACKSMITH_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof Env>;

@@ -1,6 +1,7 @@
 import git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { StacksmithError } from "../shared/errors.js";
+import { diffTrees, type TreeChange } from "./tree-diff.js";
 import { writeTreeWithChanges, type ObjectStore } from "./tree-writer.js";
 import type { CommitInput, FileEntry, PushInput, Workspace } from "./workspace.js";
 import { FILE_MODE } from "./workspace.js";
@@ -23,6 +24,16 @@ async function withToken<T>(remote: Remote, run: (headers: Record<string, string
     if (!isUnauthorised(err)) throw err;
     return run(basicAuthHeader(await remote.token(true)));
   }
+}
+
+/** A commit as history readers need it. Times are seconds since the epoch. */
+export interface CommitInfo {
+  oid: string;
+  tree: string;
+  parents: string[];
+  message: string;
+  author: { name: string; email: string; timestamp: number };
+  committer: { name: string; email: string; timestamp: number };
 }
 
 export function basicAuthHeader(token: string): Record<string, string> {
@@ -71,6 +82,26 @@ export class GitRepository implements Workspace {
       if (err instanceof git.Errors.NotFoundError || err instanceof git.Errors.ObjectTypeError) return null;
       throw err;
     }
+  }
+
+  /** A commit's metadata. */
+  async readCommit(oid: string): Promise<CommitInfo> {
+    const { fs, gitdir, cache } = this.#store;
+    const { commit } = await git.readCommit({ fs, gitdir, oid, cache });
+    const person = (p: typeof commit.author) => ({ name: p.name, email: p.email, timestamp: p.timestamp });
+    return { oid, tree: commit.tree, parents: commit.parent, message: commit.message, author: person(commit.author), committer: person(commit.committer) };
+  }
+
+  /** The paths that differ between two commits' trees (`from` null: the empty tree). */
+  async diffCommits(from: string | null, to: string): Promise<TreeChange[]> {
+    const [a, b] = await Promise.all([from === null ? null : this.readCommit(from), this.readCommit(to)]);
+    return diffTrees(this.#store, a?.tree ?? null, b.tree);
+  }
+
+  /** Points a ref (`refs/heads/...`) at a commit, replacing what it pointed at. */
+  async setRef(ref: string, oid: string): Promise<void> {
+    const { fs, gitdir } = this.#store;
+    await git.writeRef({ fs, gitdir, ref, value: oid, force: true });
   }
 
   /** Reads a blob by its oid (from `listFiles`). */

@@ -1,0 +1,29 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { MinedRecord } from "../dataset/mined-record.js";
+import { parseRecordLine } from "../dataset/record-line.js";
+import { UsageError } from "./io.js";
+
+export type RecordItem = { line: number; record: MinedRecord } | { line: number; error: string };
+
+/** Checks that a records file exists before any work starts. */
+export async function requireFile(path: string, cwd: string, flag: string): Promise<string> {
+  const full = resolve(cwd, path);
+  const info = await stat(full).catch(() => null);
+  if (info === null || !info.isFile()) throw new UsageError(`${flag} ${path}: no such file`);
+  return full;
+}
+
+/** A records file, one validated record (or the line's problem) at a time; blank lines are skipped. */
+export async function* readRecords(path: string): AsyncGenerator<RecordItem> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    if (text.trim() === "") continue;
+    const parsed = parseRecordLine(text);
+    yield parsed.ok ? { line: n, record: parsed.record } : { line: n, error: parsed.error };
+  }
+}

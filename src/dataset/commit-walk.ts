@@ -1,0 +1,67 @@
+import type { Candidate } from "./build-record.js";
+import type { HistoryRepo } from "./history-repo.js";
+import { botMarker, type SkipReason } from "./mine-filters.js";
+
+export type Walked = { kind: "candidate"; candidate: Candidate } | { kind: "skipped"; id: string; reason: SkipReason; detail?: string };
+
+export interface WalkOptions {
+  /** Name used in record ids, e.g. `pallets__flask`. */
+  repoName: string;
+  /** The commit to start from (newest). */
+  start: string;
+  /** Stop before commits whose committer date is earlier (seconds since the epoch). */
+  since?: number;
+  /** Stop after this many commits. */
+  limit?: number;
+}
+
+export function recordId(repoName: string, sha: string): string {
+  return `${repoName}@${sha.slice(0, 12)}`;
+}
+
+/**
+ * First-parent history from `start`, newest first, read one commit at a time: the commits a
+ * branch actually took, each against its first parent. Merge commits (and the root commit,
+ * which has no base) are reported as skipped; so are bot commits (SWE-RL's markers in the
+ * author's name or email or in the message).
+ */
+export async function* walkFirstParent(repo: HistoryRepo, options: WalkOptions): AsyncGenerator<Walked> {
+  let oid: string | undefined = options.start;
+  let seen = 0;
+  while (oid !== undefined && (options.limit === undefined || seen < options.limit)) {
+    const commit = await repo.readCommit(oid);
+    if (options.since !== undefined && commit.committer.timestamp < options.since) return;
+    seen++;
+    const id = recordId(options.repoName, commit.oid);
+    const base = commit.parents[0];
+    oid = base;
+    if (base === undefined) {
+      yield { kind: "skipped", id, reason: "root" };
+      continue;
+    }
+    if (commit.parents.length > 1) {
+      yield { kind: "skipped", id, reason: "merge" };
+      continue;
+    }
+    const marker = botMarker(commit.author.name, commit.author.email, commit.message);
+    if (marker !== null) {
+      yield { kind: "skipped", id, reason: "bot", detail: marker };
+      continue;
+    }
+    const task = commit.message.trim();
+    if (task === "") {
+      yield { kind: "skipped", id, reason: "no-task" };
+      continue;
+    }
+    yield {
+      kind: "candidate",
+      candidate: {
+        id,
+        base,
+        head: commit.oid,
+        task,
+        source: { kind: "commit", author: commit.author.name, date: new Date(commit.committer.timestamp * 1000).toISOString() },
+      },
+    };
+  }
+}

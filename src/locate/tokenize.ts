@@ -1,0 +1,116 @@
+/** Code-aware tokenisation: identifiers split on snake_case and camelCase, light stemming, stop words out. */
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+const PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+
+const STOP_WORDS = new Set(
+  (
+    "a an and are as at be but by for from has have if in into is it its of on or not no so such that the their then there these they this to was were will with " +
+    "i we you he she me my our your us do does did done can could would should may might must been being am any all some more most other only own same than too very " +
+    "just also about above after again against before below between both during each few further here how once out over under until up what when where which while who whom why " +
+    "get got use used using like want see seems seem issue bug problem expected actual behavior behaviour version versions example thanks please hi hello"
+  ).split(" "),
+);
+
+/** Splits an identifier into its lower-cased words: `getHTTPResponse_code` → get, http, response, code. */
+export function splitIdentifier(word: string): string[] {
+  const parts: string[] = [];
+  for (const piece of word.split("_")) {
+    if (piece === "") continue;
+    for (const m of piece.matchAll(PART)) parts.push(m[0].toLowerCase());
+  }
+  return parts;
+}
+
+/** A conservative plural stemmer (Harman's S-stemmer), so `sessions` meets `session`. */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith("ies") && !word.endsWith("eies") && !word.endsWith("aies")) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("es") && !word.endsWith("aes") && !word.endsWith("ees") && !word.endsWith("oes")) return word.slice(0, -1);
+  if (word.endsWith("s") && !word.endsWith("us") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+/**
+ * The terms of a text for retrieval. A compound identifier yields itself (lower-cased) and its words,
+ * so `assertion_rewrite` matches both the exact name and prose that says "assertion rewrite".
+ */
+export function codeTerms(text: string, cache: Map<string, readonly string[]> = new Map()): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    let terms = cache.get(word);
+    if (terms === undefined) {
+      terms = wordTerms(word);
+      cache.set(word, terms);
+    }
+    for (const t of terms) out.push(t);
+  }
+  return out;
+}
+
+/** A term cache shared across the files of one index: words repeat, splitting them once is enough. */
+export type TermCache = Map<string, readonly string[]>;
+
+/** A file tokenised once: term ids in order, and where each line's ids start. */
+export interface TokenisedText {
+  ids: Int32Array;
+  /** lineStarts[l] is the index in `ids` of line l's first term; one more entry closes the last line. */
+  lineStarts: Int32Array;
+}
+
+/**
+ * Tokenises a text into ids of a shared vocabulary (grown as needed), keeping line boundaries so passages
+ * can be cut from the same ids. `cache` maps a word to its ids.
+ */
+export function tokeniseToIds(text: string, vocabulary: Map<string, number>, cache: Map<string, readonly number[]>): TokenisedText {
+  const ids: number[] = [];
+  const lineStarts: number[] = [0];
+  let lineEnd = text.indexOf("\n");
+  for (const m of text.matchAll(WORD)) {
+    const at = m.index ?? 0;
+    while (lineEnd >= 0 && lineEnd < at) {
+      lineStarts.push(ids.length);
+      lineEnd = text.indexOf("\n", lineEnd + 1);
+    }
+    let wordIds = cache.get(m[0]);
+    if (wordIds === undefined) {
+      wordIds = wordTerms(m[0]).map((t) => {
+        let id = vocabulary.get(t);
+        if (id === undefined) {
+          id = vocabulary.size;
+          vocabulary.set(t, id);
+        }
+        return id;
+      });
+      cache.set(m[0], wordIds);
+    }
+    for (const id of wordIds) ids.push(id);
+  }
+  while (lineEnd >= 0) {
+    lineStarts.push(ids.length);
+    lineEnd = text.indexOf("\n", lineEnd + 1);
+  }
+  lineStarts.push(ids.length);
+  return { ids: Int32Array.from(ids), lineStarts: Int32Array.from(lineStarts) };
+}
+
+function wordTerms(word: string): readonly string[] {
+  if (word.length > 64) return [];
+  const parts = splitIdentifier(word);
+  const out: string[] = [];
+  if (parts.length > 1) out.push(word.toLowerCase().replace(/^_+|_+$/g, ""));
+  for (const p of parts) if (p.length > 1 && !isStopWord(p) && !/^[0-9]+$/.test(p)) out.push(stem(p));
+  return out;
+}
+
+/** Plain word terms: lower-cased runs of word characters, nothing split, nothing dropped (the baseline). */
+export function plainTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\w+/g)) out.push(m[0].toLowerCase());
+  return out;
+}

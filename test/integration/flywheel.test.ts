@@ -1,0 +1,172 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Probot } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
+import { parseEnv } from "../../src/config/env.js";
+import type { PartOutcomeRecord } from "../../src/dataset/part-outcome.js";
+import type { JobQueue } from "../../src/queue/job-queue.js";
+import { createInProcessQueue } from "../../src/runtime.js";
+import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";
+import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/git-server.js";
+import { GitHubFake } from "../helpers/github-fake.js";
+import { INSTALLATION_TOKEN } from "../helpers/github-mock.js";
+import { useHttpMocks } from "../helpers/http-mock.js";
+import { issuesLabeled, pullRequestClosed } from "../helpers/payloads.js";
+import { testProbot } from "../helpers/probot.js";
+
+const OWNER = "Codertocat";
+const REPO = "calc";
+const NOW = new Date("2026-11-26T12:00:00Z");
+const B1 = "stacksmith/issue-1/1-add-safe-divide";
+const B2 = "stacksmith/issue-1/2-export-safe-divide";
+const B3 = "stacksmith/issue-1/3-document-safe-divide";
+const OPS = "def add(a, b):\n    return a + b\n\n\ndef divide(a, b):\n    return a / b\n";
+
+const block = (path: string, search: string, replace: string): string =>
+  ["```python", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
+
+useHttpMocks();
+let server: GitServer;
+let bare: string;
+let fake: GitHubFake;
+let probot: Probot;
+let queue: JobQueue;
+let dataDir: string;
+
+beforeAll(async () => {
+  server = await startGitServer({ token: INSTALLATION_TOKEN });
+  bare = createBareRepo(server, OWNER, REPO, [
+    { message: "initial", files: { "README.md": "# calc\n\nFunctions: add, divide.\n", "calc/__init__.py": "from .ops import add, divide\n", "calc/ops.py": OPS } },
+  ]);
+  fake = new GitHubFake(OWNER, REPO, bare, { number: 1, title: "Add safe_divide", body: "Dividing by zero should return a value." });
+  dataDir = join(mkdtempSync(join(tmpdir(), "stacksmith-data-")), "flywheel");
+  probot = testProbot();
+  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test", STACKSMITH_CONCURRENCY: "1", STACKSMITH_DATA_DIR: dataDir });
+  await probot.load(createApp((p) => (queue = createInProcessQueue(p, env, { clock: { now: () => NOW } }))));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(join(dataDir, ".."), { recursive: true, force: true });
+});
+
+const repoRef = () => ({ owner: OWNER, name: REPO, cloneUrl: server.repoUrl(OWNER, REPO) });
+async function deliver(id: string, name: string, payload: unknown): Promise<void> {
+  await probot.receive({ id, name, payload } as never);
+  await queue.drain();
+}
+const head = (ref: string) => git(bare, ["rev-parse", ref]);
+const outcomes = (): PartOutcomeRecord[] =>
+  readFileSync(join(dataDir, "outcomes.jsonl"), "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l) as PartOutcomeRecord);
+
+/** Runs `change` in a fresh clone of `branch` and pushes the result. */
+function inClone(branch: string, change: (work: string) => void): void {
+  const work = mkdtempSync(join(tmpdir(), "person-"));
+  try {
+    git(work, ["clone", "-q", "--branch", branch, bare, "."]);
+    change(work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function squashMerge(branch: string, message: string): void {
+  inClone("main", (work) => {
+    git(work, ["fetch", "-q", "origin", branch]);
+    git(work, ["merge", "-q", "--squash", "FETCH_HEAD"]);
+    git(work, ["commit", "-qm", message]);
+    git(work, ["push", "-q", "origin", "main"]);
+  });
+}
+
+describe("the flywheel records what happened to each bot pull request", () => {
+  it("opens a stack of three parts", async () => {
+    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls"]);
+    scriptAnthropic([
+      {
+        content: [
+          toolUse("plan", "submit_plan", {
+            subtasks: [
+              { title: "Add safe_divide", goal: "Add safe_divide to calc/ops.py.", files: ["calc/ops.py"], why: "First." },
+              { title: "Export safe_divide", goal: "Export it.", files: ["calc/__init__.py"], why: "Then." },
+              { title: "Document safe_divide", goal: "README.", files: ["README.md"], why: "Last." },
+            ],
+          }),
+        ],
+      },
+      { content: [text(`Adds it.\n${block("calc/ops.py", "def divide(a, b):\n    return a / b", "def divide(a, b):\n    return a / b\n\n\ndef safe_divide(a, b):\n    return None if b == 0 else a / b")}`)] },
+      { content: [text(`Exports it.\n${block("calc/__init__.py", "from .ops import add, divide", "from .ops import add, divide, safe_divide")}`)] },
+      { content: [text(`Documents it.\n${block("README.md", "Functions: add, divide.", "Functions: add, divide, safe_divide.")}`)] },
+    ]);
+    await deliver("label-1", "issues", issuesLabeled(repoRef(), { label: "agent" }));
+    expect(fake.pulls.map((p) => p.number)).toEqual([101, 102, 103]);
+  });
+
+  it("a part merged as the bot wrote it: both patches are the same", async () => {
+    fake.serve(["config", "comments", "pulls", "issue"]);
+    const base = head("main");
+    const botHead = head(B1);
+    squashMerge(B1, "Add safe_divide (#101)");
+    Object.assign(fake.pulls[0] ?? {}, { state: "closed", merged: true });
+    await deliver("merged-1", "pull_request", pullRequestClosed(repoRef(), { pr: 101, head: B1, merged: true }));
+    const [first] = outcomes();
+    expect(first).toEqual({
+      schema: "stacksmith.outcome/1",
+      repo: "Codertocat/calc",
+      issue: 1,
+      pr: 101,
+      pr_url: "https://github.com/Codertocat/calc/pull/101",
+      part: 1,
+      parts: 3,
+      title: "Add safe_divide",
+      task: "Add safe_divide\n\nDividing by zero should return a value.",
+      branch: B1,
+      outcome: "merged-as-is",
+      model: "claude-sonnet-5-5",
+      base_sha: base,
+      bot_head_sha: botHead,
+      final_head_sha: botHead,
+      bot_patch: expect.stringContaining("+def safe_divide(a, b):\n+    return None if b == 0 else a / b"),
+      final_patch: expect.any(String),
+      closed_at: NOW.toISOString(),
+      note: null,
+    });
+    expect(first?.final_patch).toBe(first?.bot_patch);
+    expect(first?.bot_patch?.startsWith("diff --git a/calc/ops.py b/calc/ops.py\n--- a/calc/ops.py\n+++ b/calc/ops.py\n@@ -4,3 +4,7 @@\n")).toBe(true);
+  });
+
+  it("a part merged after a person's commit: the final patch holds both", async () => {
+    fake.serve(["config", "comments", "pulls", "issue"]);
+    const botHead = head(B2);
+    inClone(B2, (work) => {
+      writeFileSync(join(work, "calc/__init__.py"), "from .ops import add, divide, safe_divide\n\n__all__ = [\"add\", \"divide\", \"safe_divide\"]\n");
+      git(work, ["commit", "-qam", "Declare __all__"]);
+      git(work, ["push", "-q", "origin", B2]);
+    });
+    const finalHead = head(B2);
+    squashMerge(B2, "Export safe_divide (#102)");
+    Object.assign(fake.pulls[1] ?? {}, { state: "closed", merged: true });
+    await deliver("merged-2", "pull_request", pullRequestClosed(repoRef(), { pr: 102, head: B2, merged: true }));
+    const second = outcomes()[1];
+    expect(second).toMatchObject({ pr: 102, part: 2, outcome: "merged-with-human-commits", bot_head_sha: botHead, final_head_sha: finalHead, note: null });
+    expect(second?.bot_patch).toContain("+from .ops import add, divide, safe_divide\n");
+    expect(second?.bot_patch).not.toContain("__all__");
+    expect(second?.final_patch).toContain('+__all__ = ["add", "divide", "safe_divide"]');
+  });
+
+  it("a part closed without merging", async () => {
+    fake.serve(["config", "comments", "issue"]);
+    const botHead = head(B3);
+    Object.assign(fake.pulls[2] ?? {}, { state: "closed", merged: false });
+    await deliver("closed-3", "pull_request", pullRequestClosed(repoRef(), { pr: 103, head: B3, merged: false }));
+    const third = outcomes()[2];
+    expect(third).toMatchObject({ pr: 103, part: 3, outcome: "closed", bot_head_sha: botHead, final_head_sha: botHead, note: null });
+    expect(third?.bot_patch).toContain("+Functions: add, divide, safe_divide.");
+    expect(third?.final_patch).toBe(third?.bot_patch);
+    expect(outcomes()).toHaveLength(3);
+  });
+});

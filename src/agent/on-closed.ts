@@ -1,4 +1,4 @@
-import { recordPartOutcome } from "../dataset/record-part-outcome.js";
+import { recordPartOutcome } from "./record-outcome.js";
 import type { JobOutcome } from "./outcome.js";
 import { restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";

@@ -1,7 +1,7 @@
-import { diffBetween } from "../agent/change.js";
-import type { RunContext } from "../agent/run-context.js";
+import { diffBetween } from "./change.js";
+import type { RunContext } from "./run-context.js";
 import type { ProgressSubtask } from "../github/progress-comment.js";
-import { OUTCOME_SCHEMA, outcomeOf, type PartOutcomeRecord } from "./part-outcome.js";
+import { OUTCOME_SCHEMA, outcomeOf, type PartOutcomeRecord } from "../dataset/part-outcome.js";
 
 /** Commits fetched back from the part's branch head to find the bot's base and head again. */
 const FETCH_DEPTH = 50;

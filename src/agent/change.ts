@@ -44,7 +44,6 @@ export async function editAndCommit(ctx: RunContext, input: { base: string; prom
     maxEditRounds: ctx.config.maxEditRounds,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
     isProtected: protectedPathMatcher(ctx.config.protectedPaths),
-    onUsage: (u) => ctx.account(u),
   });
   if (result.kind === "failed") throw new StacksmithError("EDIT_FAILED", result.reason);
   const changes = await netChanges(view, result.changes);

@@ -17,8 +17,8 @@ export interface EditLoopInput {
   maxEditRounds: number;
   maxOutputTokens: number;
   isProtected: (path: string) => boolean;
-  /** Called after every model call, so the caller can account and enforce budgets. */
-  onUsage: (usage: Usage) => void;
+  /** Called after every model call with its usage. */
+  onUsage?: (usage: Usage) => void;
 }
 
 export type EditLoopResult =
@@ -58,7 +58,7 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
       maxTokens: input.maxOutputTokens,
       purpose: "edit",
     });
-    input.onUsage(response.usage);
+    input.onUsage?.(response.usage);
     messages.push({ role: "assistant", content: response.content });
 
     if (response.stopReason === "tool_use") {

@@ -43,7 +43,6 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
     maxSubtasks: ctx.config.maxSubtasks,
     maxToolTurns: ctx.config.maxToolTurns,
     maxOutputTokens: PLAN_OUTPUT_TOKENS,
-    onUsage: (u) => ctx.account(u),
   });
   let steps: PlannedStep[];
   if (result.kind === "planned") {

@@ -55,7 +55,8 @@ export interface PlanInput {
   maxSubtasks: number;
   maxToolTurns: number;
   maxOutputTokens: number;
-  onUsage: (usage: Usage) => void;
+  /** Called after every model call with its usage. */
+  onUsage?: (usage: Usage) => void;
 }
 
 export type PlanResult = { kind: "planned"; steps: PlannedStep[] } | { kind: "failed"; reason: string };
@@ -75,7 +76,7 @@ export async function planIssue(input: PlanInput): Promise<PlanResult> {
   const tools = [...REPO_TOOLS, PLAN_TOOL];
   for (let turn = 0; turn <= input.maxToolTurns; turn++) {
     const response = await input.model.complete({ system: PLAN_SYSTEM_PROMPT, messages, tools, maxTokens: input.maxOutputTokens, purpose: "plan" });
-    input.onUsage(response.usage);
+    input.onUsage?.(response.usage);
     messages.push({ role: "assistant", content: response.content });
     if (response.stopReason === "refusal") return { kind: "failed", reason: "the model declined to plan this issue" };
     const calls = response.content.filter((b): b is Extract<ContentBlock, { type: "tool_use" }> => b.type === "tool_use");

@@ -77,7 +77,10 @@ export class RunContext {
     return Math.floor(this.now.getTime() / 1000);
   }
 
-  /** The model, behind the run's budget: a call that would start past it stops the run (BUDGET_EXCEEDED). */
+  /**
+   * The model, behind the run's budget: every call is accounted to this job and the issue, and
+   * a call that would start past the budget stops the run (BUDGET_EXCEEDED).
+   */
   model(): ModelClient {
     if (this.#model === undefined) {
       const inner = this.deps.model(this.modelId);
@@ -87,7 +90,9 @@ export class RunContext {
           if (!this.#counted) await this.#countRun();
           const reached = this.budgetReached();
           if (reached !== null) throw new StacksmithError("BUDGET_EXCEEDED", `the run reached its budget (${reached})`);
-          return inner.complete(request);
+          const response = await inner.complete(request);
+          this.#account(response.usage);
+          return response;
         },
       };
     }
@@ -100,7 +105,7 @@ export class RunContext {
   }
 
   /** Adds a model call's tokens and cost to this job's and the issue's totals. */
-  account(usage: Usage): void {
+  #account(usage: Usage): void {
     const total = addUsage(this.progress.state.usage, usage);
     this.progress.set({ usage: total, costUsd: costOf(total, this.modelId, this.deps.prices) });
     this.#run = { calls: this.#run.calls + 1, usage: addUsage(this.#run.usage, usage) };

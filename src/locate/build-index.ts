@@ -45,62 +45,61 @@ export function timed<T>(options: { now?: () => number; timings?: Record<string,
 
 /** Indexes the files (paths must be unique). Pure and synchronous once a tagger is loaded. */
 export function buildIndex(files: readonly SourceFile[], options: BuildIndexOptions = {}): LocateIndex {
-  const tagger = options.tagger ?? regexTagger;
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  // Each file is tokenised once; its ids feed the whole-file index and the passage index.
+  const { bm25, chunkBm25, chunkFile } = timed(options, "bm25", () => indexText(files));
+  const tags = timed(options, "tags", () => tagFiles(files, roles, options.tagger ?? regexTagger));
+  const graph = timed(options, "graph", () => buildFileGraph({ paths, ...tags, resolver: new ImportResolver(lookup) }));
+  return { files, lookup, roles, bm25, chunkBm25, chunkFile, defs: tags.defs, definers: tags.definers, graph };
+}
+
+/** Each file is tokenised once; its ids feed the whole-file index (with the path's words) and the passage index. */
+function indexText(files: readonly SourceFile[]): { bm25: Bm25Index; chunkBm25: Bm25Index; chunkFile: Int32Array } {
   const vocabulary = new Map<string, number>();
   const cache = new Map<string, readonly number[]>();
   const fileIndex = new Bm25Builder();
   const chunkIndex = new Bm25Builder();
-  const chunkFileList: number[] = [];
-  timed(options, "bm25", () => {
-    const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
-    files.forEach((f, i) => {
-      const pathIds = tokeniseToIds(f.path.replace(/[/.\-]/g, " "), vocabulary, cache).ids;
-      const { ids, lineStarts } = tokeniseToIds(f.text, vocabulary, cache);
-      const whole = new Int32Array(pathIds.length + ids.length);
-      whole.set(pathIds);
-      whole.set(ids, pathIds.length);
-      fileIndex.add(whole);
-      const lines = lineStarts.length - 1;
-      for (let start = 0; start === 0 || start + step < lines; start += step) {
-        chunkIndex.add(ids, lineStarts[start] as number, lineStarts[Math.min(lines, start + CHUNK_LINES)] as number);
-        chunkFileList.push(i);
-      }
-    });
-  });
-  const bm25 = fileIndex.finish(vocabulary);
-  const chunkBm25 = chunkIndex.finish(vocabulary);
-  const chunkFile = Int32Array.from(chunkFileList);
-  const defs: Definition[][] = [];
-  const refs: string[][] = [];
-  const imports: string[][] = [];
-  const definers = new Map<string, number[]>();
-  timed(options, "tags", () => files.forEach((file, i) => {
-    if (!CODE_EXT.test(file.path)) {
-      defs.push([]);
-      refs.push([]);
-      imports.push([]);
-      return;
+  const chunkFile: number[] = [];
+  const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
+  files.forEach((f, i) => {
+    const pathIds = tokeniseToIds(f.path.replace(/[/.\-]/g, " "), vocabulary, cache).ids;
+    const { ids, lineStarts } = tokeniseToIds(f.text, vocabulary, cache);
+    const whole = new Int32Array(pathIds.length + ids.length);
+    whole.set(pathIds);
+    whole.set(ids, pathIds.length);
+    fileIndex.add(whole);
+    const lines = lineStarts.length - 1;
+    for (let start = 0; start === 0 || start + step < lines; start += step) {
+      chunkIndex.add(ids, lineStarts[start] as number, lineStarts[Math.min(lines, start + CHUNK_LINES)] as number);
+      chunkFile.push(i);
     }
-    // Tests are tagged by regexes: cheaper, and their definitions rarely matter for a fix.
-    const tags = (roles[i] === "test" ? null : tagger.tag(file.path, file.text)) ?? regexTagger.tag(file.path, file.text);
-    defs.push(tags?.defs ?? []);
-    refs.push(tags?.refs ?? []);
-    imports.push(tags?.imports ?? []);
-    const seen = new Set<string>();
-    for (const d of tags?.defs ?? []) {
-      if (seen.has(d.name)) continue;
-      seen.add(d.name);
-      const list = definers.get(d.name);
-      if (list === undefined) definers.set(d.name, [i]);
+  });
+  return { bm25: fileIndex.finish(vocabulary), chunkBm25: chunkIndex.finish(vocabulary), chunkFile: Int32Array.from(chunkFile) };
+}
+
+interface FileTagsByIndex {
+  defs: Definition[][];
+  refs: string[][];
+  imports: string[][];
+  definers: Map<string, number[]>;
+}
+
+/** Tags source files; tests are tagged by regexes (cheaper, and their definitions rarely matter for a fix). */
+function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagger: Tagger): FileTagsByIndex {
+  const out: FileTagsByIndex = { defs: [], refs: [], imports: [], definers: new Map() };
+  files.forEach((file, i) => {
+    const tags = !CODE_EXT.test(file.path) ? null : ((roles[i] === "test" ? null : tagger.tag(file.path, file.text)) ?? regexTagger.tag(file.path, file.text));
+    out.defs.push(tags?.defs ?? []);
+    out.refs.push(tags?.refs ?? []);
+    out.imports.push(tags?.imports ?? []);
+    for (const name of new Set((tags?.defs ?? []).map((d) => d.name))) {
+      const list = out.definers.get(name);
+      if (list === undefined) out.definers.set(name, [i]);
       else list.push(i);
     }
-  }));
-  const graph = timed(options, "graph", () => buildFileGraph({ paths, imports, refs, definers, resolver: new ImportResolver(lookup) }));
-  return { files, lookup, roles, bm25, chunkBm25, chunkFile, defs, definers, graph };
+  });
+  return out;
 }
 
 export const CHUNK_LINES = 40;

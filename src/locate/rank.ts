@@ -102,9 +102,10 @@ export function combineSignals(
 /**
  * The graph spreads the file-level evidence (files the issue names, files its stack traces pass through) along
  * dependencies, as aider's repo map does: personalised PageRank seeded with that evidence. (Seeding with
- * symbol matches as well spreads their noise: issues name many API symbols unrelated to the fix.) A file's score is what reaches it through edges (its
- * own restart share is removed, the other signals already count it), scaled so the best-reached file gets the
- * strongest seed's score: weak evidence spreads weakly, no evidence spreads nothing.
+ * symbol matches as well spreads their noise: issues name many API symbols unrelated to the fix.)
+ * A file's score is what reaches it along edges at the fixed point (not the restarts, which the other signals
+ * already count), scaled so the best-reached file gets the strongest seed's score: weak evidence spreads
+ * weakly, no evidence spreads nothing.
  */
 export function graphScores(index: LocateIndex, ...evidence: Float64Array[]): Float64Array {
   const n = index.files.length;
@@ -121,8 +122,21 @@ export function graphScores(index: LocateIndex, ...evidence: Float64Array[]): Fl
   if (total === 0) return new Float64Array(n);
   const damping = 0.85;
   const rank = personalisedPageRank(index.graph, seeds, { damping });
-  for (let i = 0; i < n; i++) rank[i] = Math.max(0, (rank[i] as number) - ((1 - damping) * (seeds[i] as number)) / total);
-  const scaled = maxNormalise(rank);
+  // What flows in along edges at the fixed point (restarts and dangling mass returning to the seeds excluded).
+  const { start, targets, weights } = index.graph;
+  const inflow = new Float64Array(n);
+  for (let u = 0; u < n; u++) {
+    const r = rank[u] as number;
+    if (r === 0) continue;
+    let out = 0;
+    for (let k = start[u] as number; k < (start[u + 1] as number); k++) out += weights[k] as number;
+    if (out === 0) continue;
+    for (let k = start[u] as number; k < (start[u + 1] as number); k++) {
+      const t = targets[k] as number;
+      if (t !== u) inflow[t] = (inflow[t] as number) + (damping * r * (weights[k] as number)) / out;
+    }
+  }
+  const scaled = maxNormalise(inflow);
   for (let i = 0; i < n; i++) scaled[i] = (scaled[i] as number) * strongest;
   return scaled;
 }

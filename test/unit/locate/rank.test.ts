@@ -64,6 +64,8 @@ describe("signals, each alone", () => {
     expect(at("acme/backoff_rules.py")).toBeGreaterThan(0);
     expect(at("acme/cookies.py")).toBe(0);
     expect(computeSignals(index, "nothing named here").graph.every((v) => v === 0)).toBe(true);
+    // A named file that depends on nothing spreads nothing, not even back to itself.
+    expect(computeSignals(index, "Something is wrong in acme/cookies.py").graph.every((v) => v === 0)).toBe(true);
   });
 });
 

@@ -8,12 +8,15 @@ import { planIssue, type PlannedStep } from "./plan.js";
 import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts.js";
 import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
+import { locateForIssue } from "./locate-step.js";
 import { RepoView } from "./repo-view.js";
 import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
 
 const MAX_LISTED_FILES = 400;
 const PLAN_OUTPUT_TOKENS = 8_000;
+/** Characters of likely files shown whole in a part's first prompt. */
+const SHOWN_FILE_CHARS = 60_000;
 
 /** The issue as the model sees it: sanitised, and cut to a size a prompt can hold. */
 export function issueText(ctx: RunContext, issue: IssueData): IssueText {
@@ -31,15 +34,15 @@ function subtaskOf(issue: number, k: number, step: PlannedStep): ProgressSubtask
   return { ...step, branch: branchName(issue, k, step.title), state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false };
 }
 
-/** Plans the issue, unless the progress state holds a plan to resume. */
+/** Locates and plans the issue, unless the progress state holds a plan to resume. */
 async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<void> {
   const { progress } = ctx;
   if (progress.state.planId !== null && progress.state.status !== "stopped") return;
-  const files = view.files.map((f) => f.path);
+  const located = await locateForIssue(ctx, await ctx.workspace(), view.commit, issue);
   const result = await planIssue({
     model: ctx.model(),
     view,
-    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), candidates: [], maxSubtasks: ctx.config.maxSubtasks }),
+    prompt: renderPlanPrompt({ issue, repoMap: located.repoMap, edit: located.edit, read: located.read, maxSubtasks: ctx.config.maxSubtasks }),
     maxSubtasks: ctx.config.maxSubtasks,
     maxToolTurns: ctx.config.maxToolTurns,
     maxOutputTokens: PLAN_OUTPUT_TOKENS,
@@ -53,6 +56,19 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
     steps = [{ title: issue.title, goal: "Resolve the issue as described.", files: [], why: "" }];
   }
   progress.set({ planId: ctx.job.id, subtasks: steps.map((step, i) => subtaskOf(issue.number, i + 1, step)) });
+}
+
+/** The text of the files a part will likely change, whole, within a budget; the model reads the rest with tools. */
+async function fileContents(view: RepoView, paths: readonly string[]): Promise<Array<{ path: string; text: string }>> {
+  const out: Array<{ path: string; text: string }> = [];
+  let budget = SHOWN_FILE_CHARS;
+  for (const path of paths) {
+    const state = await view.state(path);
+    if (state.kind !== "text" || state.content.length > budget) continue;
+    out.push({ path, text: state.content });
+    budget -= state.content.length;
+  }
+  return out;
 }
 
 function isOpen(s: ProgressSubtask): boolean {
@@ -95,7 +111,14 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
       const view = await RepoView.open(ws, base);
       const change = await editAndCommit(ctx, {
         base,
-        prompt: renderSubtaskPrompt({ issue, plan: progress.state.subtasks, k, files: view.files.map((f) => f.path), maxListedFiles: MAX_LISTED_FILES }),
+        prompt: renderSubtaskPrompt({
+          issue,
+          plan: progress.state.subtasks,
+          k,
+          files: view.files.map((f) => f.path),
+          maxListedFiles: MAX_LISTED_FILES,
+          contents: await fileContents(view, subtask.files),
+        }),
         message: commitMessage(subtask, k, n, issue.number),
       });
       progress.setPart(k, { head: change.commit, base, summary: change.summary.slice(0, 2000), changed: change.files });

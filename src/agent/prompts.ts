@@ -59,16 +59,18 @@ function fileSection(files: readonly string[], maxListed: number): string[] {
 
 export interface PlanPromptInput {
   issue: IssueText;
-  /** A compact map of the repository (tree and signatures), or the file list. */
+  /** A compact map of the repository: its tree, and the definitions of the likeliest files. */
   repoMap: string;
-  /** Files the locate step picked, most likely first. */
-  candidates: readonly string[];
+  /** Files locate picked to change, most likely first, and files worth reading that should not change. */
+  edit: readonly string[];
+  read: readonly string[];
   maxSubtasks: number;
 }
 
 export function renderPlanPrompt(input: PlanPromptInput): string {
   const parts = [...issueSection(input.issue), "", "--- REPOSITORY MAP ---", input.repoMap, "--- END REPOSITORY MAP ---"];
-  if (input.candidates.length > 0) parts.push("", "Files most likely involved:", ...input.candidates.map((f) => `- ${f}`));
+  if (input.edit.length > 0) parts.push("", "Files most likely to change:", ...input.edit.map((f) => `- ${f}`));
+  if (input.read.length > 0) parts.push("", "Files worth reading, which should not need to change:", ...input.read.map((f) => `- ${f}`));
   parts.push("", `Plan at most ${input.maxSubtasks} subtasks, then call submit_plan.`);
   return parts.join("\n");
 }
@@ -80,6 +82,8 @@ export interface SubtaskPromptInput {
   k: number;
   files: readonly string[];
   maxListedFiles: number;
+  /** The current text of the files the subtask will likely change, shown whole. */
+  contents?: ReadonlyArray<{ path: string; text: string }>;
 }
 
 export function renderSubtaskPrompt(input: SubtaskPromptInput): string {
@@ -95,7 +99,8 @@ export function renderSubtaskPrompt(input: SubtaskPromptInput): string {
     parts.push("", `Likely files: ${current.files.join(", ")}`);
   }
   parts.push(...fileSection(input.files, input.maxListedFiles));
-  parts.push("", "Read what you need, then answer with the explanation and the SEARCH/REPLACE blocks.");
+  for (const file of input.contents ?? []) parts.push("", `--- BEGIN FILE ${file.path} ---`, file.text, `--- END FILE ${file.path} ---`);
+  parts.push("", "Read what else you need, then answer with the explanation and the SEARCH/REPLACE blocks.");
   return parts.join("\n");
 }
 

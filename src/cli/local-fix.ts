@@ -73,7 +73,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
   const plan = await planIssue({
     model: settings.model,
     view,
-    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), candidates: located, maxSubtasks: settings.maxSubtasks }),
+    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), edit: located, read: [], maxSubtasks: settings.maxSubtasks }),
     maxSubtasks: settings.maxSubtasks,
     maxToolTurns: settings.maxToolTurns,
     maxOutputTokens: 8_000,

@@ -28,6 +28,12 @@ export const RepoConfig = z
     draft: z.boolean().default(true).describe("Open pull requests as drafts."),
     maxEditRounds: z.number().int().min(1).max(10).default(3).describe("Times the model may resend edits that did not apply, with feedback, before the part fails."),
     maxToolTurns: z.number().int().min(1).max(100).default(20).describe("Turns the model may spend reading files before it must answer."),
+    modelLocateMinFiles: z
+      .number()
+      .int()
+      .min(0)
+      .default(200)
+      .describe("Repositories with at least this many files get the model's locate step; smaller ones are located by the ranking alone."),
     protectedPaths: z
       .array(z.string().min(1))
       .default([...DEFAULT_PROTECTED_PATHS])

@@ -124,6 +124,42 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     expect(mocks.unmatched).toEqual([]);
   });
 
+  it("locates with the model on a repository over the configured size, and plans from what it found", async () => {
+    await setup("located");
+    const branch = "stacksmith/issue-1/1-dividing-by-zero-crashes";
+    const gh = githubRepo(OWNER, "located");
+    gh.token();
+    gh.config("modelLocateMinFiles: 1\n");
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    gh.issue(1, "Dividing by zero crashes", "Traceback (most recent call last):\n  File \"calc/ops.py\", line 6, in divide\nZeroDivisionError: division by zero");
+    gh.commentUpdates(9001, 2);
+    gh.noOpenPull(branch);
+    gh.createPull(4);
+    const model = scriptAnthropic([
+      { content: [toolUse("s1", "search_code", { query: "def divide" })] },
+      { content: [toolUse("l1", "submit_files", { edit: ["calc/ops.py", "calc/missing.py"], read: ["calc/__init__.py"] })] },
+      PLAN,
+      { content: [text(ANSWER)] },
+    ]);
+    await probot.receive({ id: "delivery-located", name: "issues", payload: issuesLabeled(repoRef("located"), { label: "agent" }) } as never);
+    await queue.drain();
+
+    // Stage 1 ranked the traceback's file first in the map; stage 2 searched, then chose; the invented path was dropped.
+    const locate = JSON.stringify(model.requests[0]);
+    expect(locate).toContain("submit_files");
+    expect(JSON.stringify(model.requests[1])).toContain("calc/ops.py:5: def divide(a, b):");
+    const plan = JSON.stringify(model.requests[2]);
+    expect(plan).toContain("Files most likely to change:\\n- calc/ops.py");
+    expect(plan).not.toContain("calc/missing.py");
+    expect(plan).toContain("Files worth reading, which should not need to change:\\n- calc/__init__.py");
+    // The part's prompt shows its likely file whole.
+    expect(JSON.stringify(model.requests[3])).toContain("--- BEGIN FILE calc/ops.py ---\\n" + JSON.stringify(OPS).slice(1, -1));
+    expect(git(bare, ["show", `${branch}:calc/ops.py`]) + "\n").toBe(FIXED);
+  });
+
   it("does nothing for a label that is not the configured one", async () => {
     await setup("other-label");
     const gh = githubRepo(OWNER, "other-label");

@@ -10,6 +10,7 @@ describe("repo config", () => {
         draft: true,
         maxEditRounds: 3,
         maxToolTurns: 20,
+        modelLocateMinFiles: 200,
         maxSubtasks: 5,
         ciFixAttempts: 2,
         protectedPaths: [...DEFAULT_PROTECTED_PATHS],

@@ -30,7 +30,7 @@ describe("stacksmith fix on a local repository", () => {
       (body) => {
         expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file", "submit_plan"]);
         expect(body.messages[1]?.content).toContain("--- BEGIN ISSUE #0 ---\nPolish the greeter\n\nShout the greeting; say goodbye politely.\n--- END ISSUE ---");
-        expect(body.messages[1]?.content).toContain("Files most likely involved:\n- src/app.py\n");
+        expect(body.messages[1]?.content).toContain("Files most likely to change:\n- src/app.py\n");
         const subtasks = [
           { title: "Shout the greeting", goal: "greet returns upper case.", files: ["src/app.py"], why: "first" },
           { title: "Polite farewell", goal: "farewell says goodbye.", files: ["src/app.py"], why: "then" },

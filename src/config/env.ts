@@ -2,7 +2,8 @@ import { z } from "zod";
 
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
 
-const positiveInt = (fallback: number) =>
+/** An optional positive integer variable, with its default. */
+export const positiveInt = (fallback: number) =>
   z
     .string()
     .optional()

@@ -1,18 +1,5 @@
 import { z } from "zod";
-
-const millis = (fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) {
-        ctx.addIssue({ code: "custom", message: "must be a positive integer" });
-        return z.NEVER;
-      }
-      return n;
-    });
+import { positiveInt } from "../config/env.js";
 
 const name = (fallback: string) =>
   z
@@ -30,12 +17,12 @@ export const QueueEnv = z.object({
     .pipe(z.string().url().optional()),
   STACKSMITH_QUEUE_NAME: name("jobs"),
   STACKSMITH_QUEUE_PREFIX: name("stacksmith"),
-  STACKSMITH_LOCK_MS: millis(60_000),
-  STACKSMITH_STALLED_INTERVAL_MS: millis(30_000),
-  STACKSMITH_MAX_STALLED: millis(1),
-  STACKSMITH_JOB_ATTEMPTS: millis(3),
-  STACKSMITH_RETRY_DELAY_MS: millis(30_000),
-  STACKSMITH_BUSY_DELAY_MS: millis(10_000),
+  STACKSMITH_LOCK_MS: positiveInt(60_000),
+  STACKSMITH_STALLED_INTERVAL_MS: positiveInt(30_000),
+  STACKSMITH_MAX_STALLED: positiveInt(1),
+  STACKSMITH_JOB_ATTEMPTS: positiveInt(3),
+  STACKSMITH_RETRY_DELAY_MS: positiveInt(30_000),
+  STACKSMITH_BUSY_DELAY_MS: positiveInt(10_000),
 });
 export type QueueEnv = z.infer<typeof QueueEnv>;
 

@@ -17,7 +17,7 @@ export interface Change {
 }
 
 /** The files that really differ from `view` (edits may restore a file's content). */
-async function netChanges(view: RepoView, changes: Map<string, string | null>): Promise<FileChange[]> {
+export async function netChanges(view: RepoView, changes: Map<string, string | null>): Promise<FileChange[]> {
   const out: FileChange[] = [];
   for (const [path, content] of changes) {
     const before = await view.state(path);

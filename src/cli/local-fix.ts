@@ -2,11 +2,12 @@ import { slugify } from "../agent/branch-name.js";
 import { runEditLoop } from "../agent/edit-loop.js";
 import { planIssue, type PlannedStep } from "../agent/plan.js";
 import { EDIT_SYSTEM_PROMPT, renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "../agent/prompts.js";
+import { netChanges } from "../agent/change.js";
 import { REPO_TOOLS } from "../agent/repo-tools.js";
 import { RepoView } from "../agent/repo-view.js";
 import type { Locate } from "../dataset/agent-locate.js";
 import type { GitRepository } from "../git/git-repository.js";
-import type { FileChange, GitAuthor } from "../git/workspace.js";
+import type { GitAuthor } from "../git/workspace.js";
 import { addUsage, zeroUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 
 /**
@@ -49,15 +50,6 @@ export function localBranch(prefix: string, k: number, title: string): string {
   return `${prefix}/${k}-${slugify(title)}`;
 }
 
-async function netChanges(view: RepoView, changes: Map<string, string | null>): Promise<FileChange[]> {
-  const out: FileChange[] = [];
-  for (const [path, content] of changes) {
-    const before = await view.state(path);
-    const same = content === null ? before.kind === "missing" : before.kind === "text" && before.content === content;
-    if (!same) out.push({ path, content });
-  }
-  return out;
-}
 
 export async function runLocalFix(repo: GitRepository, issue: IssueText, settings: LocalFixSettings, onPart: (part: PartResult) => void = () => undefined): Promise<LocalFixResult> {
   let usage = zeroUsage;

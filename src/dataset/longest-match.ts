@@ -128,7 +128,7 @@ function automatonSearch(
   return k === 0 ? [alo, blo, 0] : [i, blo + jFromBlo, k];
 }
 
-/** Python's four widening loops: equal non-junk neighbours first, then equal junk ones. */
+/** Python's four widening loops: equal non-junk neighbours first (both sides), then equal junk ones. */
 function widen(
   p: EncodedPair,
   alo: number,
@@ -139,11 +139,16 @@ function widen(
   j: number,
   k: number,
 ): Match {
+  let match: Match = { a: i, b: j, size: k };
+  match = widenWhere(p, alo, ahi, blo, bhi, match, 0);
+  return widenWhere(p, alo, ahi, blo, bhi, match, 1);
+}
+
+/** Grows a match backwards, then forwards, over equal elements whose junk flag in `b` is `junkFlag`. */
+function widenWhere(p: EncodedPair, alo: number, ahi: number, blo: number, bhi: number, m: Match, junkFlag: 0 | 1): Match {
   const { aIds, bIds, junk } = p;
-  let besti = i;
-  let bestj = j;
-  let bestsize = k;
-  while (besti > alo && bestj > blo && junk[bIds[bestj - 1]!] === 0 && aIds[besti - 1] === bIds[bestj - 1]) {
+  let { a: besti, b: bestj, size: bestsize } = m;
+  while (besti > alo && bestj > blo && junk[bIds[bestj - 1]!] === junkFlag && aIds[besti - 1] === bIds[bestj - 1]) {
     besti--;
     bestj--;
     bestsize++;
@@ -151,20 +156,7 @@ function widen(
   while (
     besti + bestsize < ahi &&
     bestj + bestsize < bhi &&
-    junk[bIds[bestj + bestsize]!] === 0 &&
-    aIds[besti + bestsize] === bIds[bestj + bestsize]
-  ) {
-    bestsize++;
-  }
-  while (besti > alo && bestj > blo && junk[bIds[bestj - 1]!] === 1 && aIds[besti - 1] === bIds[bestj - 1]) {
-    besti--;
-    bestj--;
-    bestsize++;
-  }
-  while (
-    besti + bestsize < ahi &&
-    bestj + bestsize < bhi &&
-    junk[bIds[bestj + bestsize]!] === 1 &&
+    junk[bIds[bestj + bestsize]!] === junkFlag &&
     aIds[besti + bestsize] === bIds[bestj + bestsize]
   ) {
     bestsize++;

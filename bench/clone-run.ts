@@ -12,7 +12,7 @@ if (url === undefined || branch === undefined || token === undefined) throw new 
 const mb = (bytes: number): number => bytes / (1024 * 1024);
 const baseRss = mb(process.memoryUsage().rss);
 const start = performance.now();
-const ws = await cloneInMemory({ url, branch, token: async () => token });
+const ws = await cloneInMemory({ url, branch, token: async () => token, pushScope: null });
 const cloneMs = performance.now() - start;
 const peakRss = process.resourceUsage().maxRSS / 1024;
 

@@ -7,7 +7,7 @@ import { useSyncSha1 } from "./git/sync-sha1.js";
 import { githubForJob } from "./github/installation.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
-import { createJobDeps, redactedGitHub } from "./runtime.js";
+import { createJobDeps } from "./runtime.js";
 import { describeError } from "./shared/errors.js";
 import { createLogger } from "./shared/logger.js";
 
@@ -45,7 +45,7 @@ function withTokenInstallation(app: Probot): Probot {
 
 export function createActionApp(env: Env, report: (outcome: JobOutcome) => void): ApplicationFunction {
   return (app, options) => {
-    const deps = createJobDeps(redactedGitHub(githubForJob(app), env), env, app.log);
+    const deps = createJobDeps(githubForJob(app, { kind: "actions" }), env, app.log);
     const runInline = async (job: Job): Promise<JobOutcome> => {
       try {
         return await runJob(job, deps);

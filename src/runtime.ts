@@ -1,4 +1,6 @@
-import type { Env } from "./config/env.js";
+import { gitBaseUrl, type Env } from "./config/env.js";
+import { resolvePrivateKey } from "./config/private-key.js";
+import { StateKey } from "./github/state-key.js";
 import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
@@ -13,20 +15,40 @@ import type { QueueSettings } from "./queue/queue-settings.js";
 import { systemClock } from "./shared/clock.js";
 import { StacksmithError } from "./shared/errors.js";
 import type { Logger } from "./shared/logger.js";
-import type { GitHubClient } from "./github/github-client.js";
+import type { AppIdentity, GitHubClient } from "./github/github-client.js";
 import type { Job } from "./queue/job.js";
-import { redactingClient } from "./github/redacting-client.js";
 
 export const BOT_AUTHOR = { name: "stacksmith[bot]", email: "stacksmith[bot]@users.noreply.github.com" };
 
-/** The secrets this server holds, which no comment or pull request may ever show. */
+/**
+ * The secrets this server holds, which no comment, pull request, commit or state may ever
+ * show: the keys as given, the private key as read, and each line of the private key's body
+ * (so a part of it is caught too).
+ */
 export function serverSecrets(env: Env): string[] {
-  return [env.ANTHROPIC_API_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => s !== undefined && s !== "");
+  const privateKey = resolvePrivateKey(env);
+  const keyLines = (privateKey ?? "").split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----"));
+  return [env.ANTHROPIC_API_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.STACKSMITH_STATE_SECRET, privateKey, ...keyLines].filter(
+    (s): s is string => s !== undefined && s !== null && s !== "",
+  );
 }
 
-/** Every GitHub client a job gets writes through the redactor. */
-export function redactedGitHub(github: (job: Job) => Promise<GitHubClient>, env: Env): (job: Job) => Promise<GitHubClient> {
-  return async (job) => redactingClient(await github(job), serverSecrets(env));
+/**
+ * The key for the app's hidden state: STACKSMITH_STATE_SECRET, else the app's private key
+ * (every server and worker of the app has it), else, in Action mode, the model API key.
+ */
+export function stateKeyOf(env: Env): StateKey {
+  const secret = env.STACKSMITH_STATE_SECRET ?? resolvePrivateKey(env) ?? env.ANTHROPIC_API_KEY;
+  if (secret === undefined || secret === null || secret.length < 16) {
+    throw new StacksmithError("MODEL_NOT_CONFIGURED", "set STACKSMITH_STATE_SECRET (16 characters or more): the app signs the state it keeps in its comments with it");
+  }
+  return new StateKey(secret);
+}
+
+/** Who the app is on GitHub: the GitHub App APP_ID names. */
+export function appIdentity(env: Env): AppIdentity {
+  if (env.APP_ID === undefined) throw new StacksmithError("INVALID_INPUT", "set APP_ID: the app tells its own comments from others' by it");
+  return { kind: "app", appId: env.APP_ID };
 }
 
 /** Builds the adapters a job needs from the environment. Tests override single pieces. */
@@ -39,6 +61,9 @@ export function createJobDeps(
   return {
     github,
     clone: cloneInMemory,
+    gitBaseUrl: gitBaseUrl(env),
+    stateKey: stateKeyOf(env),
+    secrets: serverSecrets(env),
     model: (modelId) => {
       if (env.ANTHROPIC_API_KEY === undefined || env.ANTHROPIC_API_KEY === "") {
         throw new StacksmithError("MODEL_NOT_CONFIGURED", "the server has no ANTHROPIC_API_KEY set; the app's operator must configure one");
@@ -65,7 +90,7 @@ export function createJobDeps(
 
 /** The in-process queue running jobs for a Probot app. */
 export function createInProcessQueue(probot: { auth: Parameters<typeof githubForJob>[0]["auth"]; log: Logger }, env: Env, overrides: Partial<JobDeps> = {}): JobQueue {
-  const deps = createJobDeps(redactedGitHub(githubForJob(probot), env), env, probot.log, overrides);
+  const deps = createJobDeps(githubForJob(probot, appIdentity(env)), env, probot.log, overrides);
   return new InProcessQueue({
     concurrency: env.STACKSMITH_CONCURRENCY,
     log: probot.log,

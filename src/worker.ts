@@ -8,7 +8,7 @@ import { StacksmithOctokit } from "./github/octokit.js";
 import { startBullMqWorker, type RunningWorker } from "./queue/bullmq-worker.js";
 import { parseQueueSettings } from "./queue/queue-settings.js";
 import { connectRedisUsageLedger } from "./queue/redis-usage-ledger.js";
-import { createJobDeps, redactedGitHub } from "./runtime.js";
+import { appIdentity, createJobDeps } from "./runtime.js";
 import { StacksmithError } from "./shared/errors.js";
 import type { Logger } from "./shared/logger.js";
 
@@ -36,7 +36,7 @@ export async function startWorker(source: NodeJS.ProcessEnv, log: Logger): Promi
 
   // 3. Jobs, with the per-repository daily limits counted in Redis, across all workers.
   const usage = connectRedisUsageLedger(settings);
-  const deps = createJobDeps(redactedGitHub(githubForJob(probot), env), env, log, { ledger: usage.ledger });
+  const deps = createJobDeps(githubForJob(probot, appIdentity(env)), env, log, { ledger: usage.ledger });
   const name = `${hostname()}:${process.pid}`;
   const worker = startBullMqWorker({ settings, name, concurrency: env.STACKSMITH_CONCURRENCY, log, handler: (job) => runJob(job, deps) });
   await worker.ready;

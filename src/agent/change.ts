@@ -46,9 +46,10 @@ export async function editAndCommit(ctx: RunContext, input: { base: string; prom
     isProtected: protectedPathMatcher(ctx.config.protectedPaths),
   });
   if (result.kind === "failed") throw new StacksmithError("EDIT_FAILED", result.reason);
-  const changes = await netChanges(view, result.changes);
+  const changes = (await netChanges(view, result.changes)).map((c) => (typeof c.content === "string" ? { ...c, content: ctx.redactor.text(c.content) } : c));
   if (changes.length === 0) throw new StacksmithError("EDIT_FAILED", "the model's edits leave every file as it was");
-  const commit = await ws.commit({ parent: input.base, changes, message: input.message, author: ctx.deps.author, timestamp: ctx.timestamp });
+  const message = ctx.redactor.text(input.message);
+  const commit = await ws.commit({ parent: input.base, changes, message, author: ctx.deps.author, timestamp: ctx.timestamp });
   return { commit, files: changes.map((c) => c.path), summary: result.summary };
 }
 

@@ -4,7 +4,8 @@ import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
-import { commitMessage, restackAbove } from "./restack.js";
+import { pushPart } from "./push-part.js";
+import { checkOwnership, commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
 import { sanitizeUserText } from "./sanitize.js";
 import { partOfBranch, shortSha, stackStatus } from "./stack-lookup.js";
@@ -65,9 +66,8 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
     return { kind: "ignored", reason: "out of CI fix attempts" };
   }
 
-  const ws = await ctx.workspace();
-  const baseSha = k === 1 ? ws.head : ctx.progress.state.subtasks[k - 2]?.head;
-  const baseRuns = baseSha === undefined || baseSha === null ? [] : await ctx.github.listCheckRuns(baseSha);
+  // "Passes on its base": the commit this part was built on, part 1's included (not today's default branch).
+  const baseRuns = subtask.base === null ? [] : await ctx.github.listCheckRuns(subtask.base);
   const passingOnBase = new Set(baseRuns.filter((r) => r.conclusion === "success").map((r) => r.name));
   const fixable = failed.filter((r) => passingOnBase.has(r.name));
   if (fixable.length === 0) {
@@ -76,10 +76,16 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
     return { kind: "ignored", reason: "the checks do not pass on the base either" };
   }
 
+  // The branch must still be at the commit the checks ran on, and that commit the bot's.
+  const { head, ours } = await checkOwnership(ctx, k);
+  if (head !== trigger.headSha || !ours) {
+    await ctx.progress.update({ status: stackStatus(ctx) });
+    return { kind: "ignored", reason: head === null ? "the branch no longer exists" : "the branch moved on from the commit the checks ran on" };
+  }
+  const ws = await ctx.workspace();
   const attempt = subtask.ciAttempts + 1;
   setPart({ ciAttempts: attempt });
   await ctx.progress.update({ status: "working", step: `Fixing CI on #${pr} (attempt ${attempt} of ${ctx.config.ciFixAttempts})` });
-  await ws.fetchBranch(subtask.branch, 1);
   const n = ctx.progress.state.subtasks.length;
   const current = subtask.base === null ? { diff: "" } : await diffBetween(ws, subtask.base, trigger.headSha);
   const change = await editAndCommit(ctx, {
@@ -96,8 +102,8 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
   });
-  await ws.push({ branch: subtask.branch, commit: change.commit, force: false });
-  setPart({ head: change.commit, changed: [...new Set([...subtask.changed, ...change.files])].sort() });
+  await pushPart(ctx, k, change.commit);
+  setPart({ changed: [...new Set([...subtask.changed, ...change.files])].sort() });
   await refreshBody(ctx, k);
   const moved = await restackAbove(ctx, k);
   ctx.progress.note(`CI failed on #${pr} (${fixable.map((r) => `\`${r.name}\``).join(", ")}); pushed fix attempt ${attempt} of ${ctx.config.ciFixAttempts} in ${shortSha(change.commit)}${moved.length > 0 ? `; moved ${moved.map((m) => `#${m}`).join(", ")} onto it` : ""}.`);

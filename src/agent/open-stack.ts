@@ -30,8 +30,27 @@ export function issueText(ctx: RunContext, issue: IssueData): IssueText {
   };
 }
 
-function subtaskOf(issue: number, k: number, step: PlannedStep): ProgressSubtask {
-  return { ...step, branch: branchName(issue, k, step.title), state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false };
+/**
+ * Part k of a new plan. Branch names are fixed by the issue, the part and its title, so a
+ * new plan may name a branch an earlier plan pushed: the part keeps what the app knows of it
+ * (its last push, whether someone else pushed there), and a push never overwrites anyone's.
+ */
+function subtaskOf(issue: number, k: number, step: PlannedStep, earlier: readonly ProgressSubtask[]): ProgressSubtask {
+  const branch = branchName(issue, k, step.title);
+  const known = earlier.find((s) => s.branch === branch);
+  return {
+    ...step,
+    branch,
+    state: { kind: "pending" },
+    summary: "",
+    changed: [],
+    head: known?.head ?? null,
+    base: null,
+    pushing: known?.pushing ?? null,
+    ciAttempts: 0,
+    ciCheckedSha: null,
+    handsOff: known?.handsOff ?? false,
+  };
 }
 
 /** Locates and plans the issue, unless the progress state holds a plan to resume. */
@@ -55,7 +74,9 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
     progress.note(`Planning failed (${result.reason}); working on the issue as one pull request.`);
     steps = [{ title: issue.title, goal: "Resolve the issue as described.", files: [], why: "" }];
   }
-  progress.set({ planId: ctx.job.id, subtasks: steps.map((step, i) => subtaskOf(issue.number, i + 1, step)) });
+  const earlier = progress.state.subtasks;
+  // Redacted before a title becomes a branch name (the issue's own title is the fallback plan).
+  progress.set({ planId: ctx.job.id, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
 }
 
 /** The text of the files a part will likely change, whole, within a budget; the model reads the rest with tools. */
@@ -121,8 +142,8 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
         }),
         message: commitMessage(subtask, k, n, issue.number),
       });
-      progress.setPart(k, { head: change.commit, base, summary: change.summary.slice(0, 2000), changed: change.files });
-      const pr = await publishSubtask(ctx, k, { force: true });
+      progress.setPart(k, { base, summary: change.summary.slice(0, 2000), changed: change.files });
+      const pr = await publishSubtask(ctx, k, change.commit);
       progress.setPart(k, { state: { kind: "done", pr: { number: pr.number, url: pr.url } } });
       base = change.commit;
     } catch (err) {

@@ -1,7 +1,7 @@
 import type { PullRequestRef } from "../github/github-client.js";
 import { pullRequestTitle, renderPullRequestBody, type StackLink } from "../github/pr-body.js";
 import type { ProgressSubtask } from "../github/progress-comment.js";
-import { StacksmithError } from "../shared/errors.js";
+import { pushPart } from "./push-part.js";
 import type { RunContext } from "./run-context.js";
 
 function prNumber(s: ProgressSubtask): number | null {
@@ -30,27 +30,26 @@ function bodyOf(ctx: RunContext, k: number, number: number | null): string {
   const subtask = subtasks[k - 1];
   if (subtask === undefined || subtask.head === null || subtask.base === null) throw new Error(`part ${k} has no commit to describe`);
   const stack: StackLink[] = subtasks.map((s, i) => ({ title: s.title, number: i === k - 1 ? number : prNumber(s) }));
-  return renderPullRequestBody({
-    meta: { issue: ctx.issue, k, n: subtasks.length, head: subtask.head, base: subtask.base, plan: ctx.progress.state.planId ?? "" },
-    summary: subtask.summary,
-    stack,
-    files: subtask.changed,
-    usageLine: usageLine(ctx),
-  });
+  return renderPullRequestBody(
+    {
+      meta: { issue: ctx.issue, k, n: subtasks.length, head: subtask.head, base: subtask.base, plan: ctx.progress.state.planId ?? "" },
+      summary: subtask.summary,
+      stack,
+      files: subtask.changed,
+      usageLine: usageLine(ctx),
+    },
+    ctx.seal,
+  );
 }
 
 /**
- * Pushes part k's branch (its `head` in the progress state) and opens its pull request,
- * or updates the one already open for that branch.
+ * Pushes part k's branch to `commit` (push-part.ts: only over the app's own last push) and
+ * opens its pull request, or updates the one already open for that branch.
  */
-export async function publishSubtask(ctx: RunContext, k: number, options: { force: boolean }): Promise<PullRequestRef> {
+export async function publishSubtask(ctx: RunContext, k: number, commit: string): Promise<PullRequestRef> {
+  await pushPart(ctx, k, commit);
   const subtask = ctx.progress.state.subtasks[k - 1];
-  if (subtask === undefined || subtask.head === null) throw new Error(`part ${k} has no commit to publish`);
-  if (subtask.handsOff && options.force) {
-    throw new StacksmithError("PUSH_REJECTED", `branch \`${subtask.branch}\` has commits from someone else, so Stacksmith leaves it alone`);
-  }
-  const ws = await ctx.workspace();
-  await ws.push({ branch: subtask.branch, commit: subtask.head, force: options.force });
+  if (subtask === undefined) throw new Error(`part ${k} has no commit to publish`);
   const n = ctx.progress.state.subtasks.length;
   const title = pullRequestTitle(subtask.title, k, n);
   const base = baseBranchOf(ctx, k);

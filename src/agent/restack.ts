@@ -1,5 +1,6 @@
 import type { ProgressSubtask } from "../github/progress-comment.js";
 import { refreshBody } from "./publish.js";
+import { pushPart } from "./push-part.js";
 import { rebaseBranch } from "./rebase.js";
 import type { RunContext } from "./run-context.js";
 
@@ -21,6 +22,11 @@ export async function checkOwnership(ctx: RunContext, k: number): Promise<{ head
   const head = await ws.fetchBranch(subtask.branch, STACK_FETCH_DEPTH);
   if (head === null) return { head: null, ours: false };
   if (subtask.handsOff) return { head, ours: false };
+  // A run that died while pushing left the branch at the push it was making: that is ours too.
+  if (subtask.pushing !== null && head === subtask.pushing) {
+    ctx.progress.setPart(k, { head, pushing: null });
+    return { head, ours: true };
+  }
   if (head !== subtask.head) {
     ctx.progress.setPart(k, { handsOff: true });
     ctx.progress.note(`Branch \`${subtask.branch}\` has commits from someone else, so Stacksmith will not rewrite it again.`);
@@ -61,8 +67,8 @@ export async function restackAbove(ctx: RunContext, k: number, newBase?: string)
       ctx.progress.note(`Part ${j} (#${subtask.state.pr.number}) conflicts with the change below it in ${result.paths.map((p) => `\`${p}\``).join(", ")}; it was left as it was.`);
       break;
     }
-    await ws.push({ branch: subtask.branch, commit: result.commit, force: true });
-    ctx.progress.setPart(j, { head: result.commit, base: onto });
+    await pushPart(ctx, j, result.commit);
+    ctx.progress.setPart(j, { base: onto });
     await refreshBody(ctx, j);
     moved.push(subtask.state.pr.number);
     onto = result.commit;

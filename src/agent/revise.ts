@@ -5,6 +5,7 @@ import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
 import { refreshBody } from "./publish.js";
+import { pushPart } from "./push-part.js";
 import { sanitizeUserText } from "./sanitize.js";
 import { checkOwnership, commitMessage, restackAbove } from "./restack.js";
 import type { RunContext } from "./run-context.js";
@@ -53,9 +54,9 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
     prompt: renderRevisionPrompt({ issue, k, n, title: subtask.title, goal: subtask.goal, diff: current.diff, feedbackTitle: review !== null ? "Review" : "Request", feedback }),
     message: commitMessage({ ...subtask, title: `Address review on #${trigger.pr}` }, k, n, ctx.issue),
   });
-  await ws.push({ branch: subtask.branch, commit: change.commit, force: false });
+  await pushPart(ctx, k, change.commit);
   const changed = [...new Set([...subtask.changed, ...change.files])].sort();
-  ctx.progress.setPart(k, { head: change.commit, changed });
+  ctx.progress.setPart(k, { changed });
 
   const reply = `Addressed in ${shortSha(change.commit)}: ${change.summary.trim() === "" ? "updated the code as asked." : change.summary.trim()}`;
   for (const comment of review?.comments ?? []) await ctx.github.replyToReviewComment(trigger.pr, comment.id, reply);

@@ -1,5 +1,7 @@
 import type { RepoConfig } from "../config/repo-config.js";
 import type { GitHubClient } from "../github/github-client.js";
+import { sealFor, type StateKey, type StateSeal } from "../github/state-key.js";
+import type { PushScope } from "../git/push-guard.js";
 import type { GitAuthor, Workspace } from "../git/workspace.js";
 import { addUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 import { costOf, type ModelPrice } from "../llm/pricing.js";
@@ -9,6 +11,7 @@ import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import type { ProgressReporter } from "./progress-reporter.js";
+import type { Redactor } from "./redactor.js";
 import { utcDay, type UsageLedger } from "./usage-ledger.js";
 
 /** The server's own ceilings; a repository's config may only lower them. */
@@ -25,7 +28,13 @@ export interface ServerLimits {
 /** Everything a job touches outside itself, built by a composition root. */
 export interface JobDeps {
   github: (job: Job) => Promise<GitHubClient>;
-  clone: (input: { url: string; branch: string; token: (refresh?: boolean) => Promise<string> }) => Promise<Workspace>;
+  clone: (input: { url: string; branch: string; token: (refresh?: boolean) => Promise<string>; pushScope: PushScope }) => Promise<Workspace>;
+  /** Where repositories are cloned from: the configured GitHub host (`https://github.com`, or GHE's). */
+  gitBaseUrl: string;
+  /** Signs and verifies the state the app keeps in its comments and pull request bodies. */
+  stateKey: StateKey;
+  /** The server's keys, which nothing a job writes may contain (redactor.ts). */
+  secrets: readonly string[];
   /** A client for this model id; throws a MODEL_NOT_CONFIGURED error when no credentials are set. */
   model: (modelId: string) => ModelClient;
   defaultModel: string;
@@ -48,6 +57,7 @@ export class RunContext {
   readonly progress: ProgressReporter;
   readonly modelId: string;
   readonly log: Logger;
+  readonly redactor: Redactor;
   #model: ModelClient | undefined;
   #workspace: Promise<Workspace> | undefined;
   /** Whether this job counted as one of the repository's runs today (its first model call). */
@@ -55,7 +65,7 @@ export class RunContext {
   /** This job's own model use, which the per-run budget limits. */
   #run: { calls: number; usage: Usage } = { calls: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
 
-  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger }) {
+  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger; redactor: Redactor }) {
     this.job = init.job;
     this.deps = init.deps;
     this.github = init.github;
@@ -63,10 +73,16 @@ export class RunContext {
     this.progress = init.progress;
     this.modelId = init.modelId;
     this.log = init.log;
+    this.redactor = init.redactor;
   }
 
   get issue(): number {
     return this.job.trigger.issue;
+  }
+
+  /** What this issue's hidden state is bound to. */
+  get seal(): StateSeal {
+    return sealFor(this.deps.stateKey, this.job.repo, this.issue);
   }
 
   get now(): Date {
@@ -79,7 +95,8 @@ export class RunContext {
 
   /**
    * The model, behind the run's budget: every call is accounted to this job and the issue, and
-   * a call that would start past the budget stops the run (BUDGET_EXCEEDED).
+   * a call that would start past the budget stops the run (BUDGET_EXCEEDED). Its answers are
+   * redacted before anything uses them, so no title, branch, commit or state can hold a secret.
    */
   model(): ModelClient {
     if (this.#model === undefined) {
@@ -92,7 +109,7 @@ export class RunContext {
           if (reached !== null) throw new StacksmithError("BUDGET_EXCEEDED", `the run reached its budget (${reached})`);
           const response = await inner.complete(request);
           this.#account(response.usage);
-          return response;
+          return { ...response, content: this.redactor.deep(response.content) };
         },
       };
     }
@@ -161,11 +178,31 @@ export class RunContext {
     if (mb > maxRepoMb) {
       throw new StacksmithError("REPO_TOO_LARGE", `the repository is ${Math.round(mb)} MB, over this server's limit of ${maxRepoMb} MB for an in-memory clone`);
     }
-    const ws = await this.deps.clone({ url: repo.cloneUrl, branch: repo.defaultBranch, token: (refresh) => this.github.installationToken(refresh) });
+    const url = cloneUrl(this.deps.gitBaseUrl, repo);
+    const ws = await this.deps.clone({ url, branch: repo.defaultBranch, token: (refresh) => this.github.installationToken(refresh), pushScope: { issue: this.issue } });
     const files = (await ws.listFiles(ws.head)).length;
     if (files > maxFiles) {
       throw new StacksmithError("REPO_TOO_LARGE", `the repository has ${files.toLocaleString("en-US")} files, over this server's limit of ${maxFiles.toLocaleString("en-US")}`);
     }
     return ws;
   }
+}
+
+/**
+ * The repository's git URL, from the configured host and the repository's owner and name,
+ * never from the webhook's `clone_url`: the installation token goes only to that host. A job
+ * whose webhook named another host is refused (a server configured for the wrong GitHub).
+ */
+export function cloneUrl(gitBaseUrl: string, repo: Job["repo"]): string {
+  const base = new URL(gitBaseUrl);
+  if (repo.cloneUrl !== undefined) {
+    const named = new URL(repo.cloneUrl);
+    if (named.host !== base.host) {
+      throw new StacksmithError(
+        "INVALID_INPUT",
+        `the webhook names a repository on ${named.host}, but this server works with ${base.host} (set GHE_HOST for GitHub Enterprise), so it was not cloned`,
+      );
+    }
+  }
+  return `${base.origin}${base.pathname.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}.git`;
 }

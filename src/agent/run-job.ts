@@ -1,5 +1,7 @@
 import { labelOf, parseRepoConfig } from "../config/repo-config.js";
 import type { Permission, ReactionTarget } from "../github/github-client.js";
+import { redactingClient } from "../github/redacting-client.js";
+import { sealFor } from "../github/state-key.js";
 import type { Job, Trigger } from "../queue/job.js";
 import { isStacksmithError } from "../shared/errors.js";
 import { fixCi } from "./ci-fix.js";
@@ -7,6 +9,7 @@ import { onPartClosed } from "./on-closed.js";
 import { openStack } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { ProgressReporter } from "./progress-reporter.js";
+import { Redactor } from "./redactor.js";
 import { revisePart } from "./revise.js";
 import { RunContext, type JobDeps } from "./run-context.js";
 
@@ -65,7 +68,9 @@ function reactionTarget(job: Job): ReactionTarget | null {
  */
 export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   const log = deps.log.child({ jobId: job.id, repo: `${job.repo.owner}/${job.repo.name}`, issue: job.trigger.issue, trigger: job.trigger.kind });
-  const github = await deps.github(job);
+  // Everything the job writes to GitHub goes through its redactor.
+  const redactor = new Redactor(deps.secrets);
+  const github = redactingClient(await deps.github(job), redactor);
   const { trigger, repo } = job;
 
   // 1. Config, from the default branch only.
@@ -90,7 +95,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   }
 
   // 3. The issue's progress and stack state.
-  const progress = await ProgressReporter.load(github, trigger.issue, modelId, deps.clock, log);
+  const progress = await ProgressReporter.load(github, { seal: sealFor(deps.stateKey, repo, trigger.issue), redactor }, trigger.issue, modelId, deps.clock, log);
   // A delivery seen before does nothing, unless its run died while working (then it resumes).
   if (progress.hasHandled(job.id) && progress.state.status !== "working") return { kind: "ignored", reason: "this delivery was handled already" };
   progress.markHandled(job.id);
@@ -104,7 +109,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   }
 
   // 5. The work. The first model call checks and counts the repository's daily budget.
-  const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log });
+  const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log, redactor });
   let outcome: JobOutcome;
   try {
     switch (trigger.kind) {

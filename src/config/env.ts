@@ -50,9 +50,31 @@ const prices = z
 
 /** The environment, parsed once at start-up by a composition root. */
 export const Env = z.object({
+  APP_ID: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      if (!/^[1-9][0-9]{0,15}$/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "must be the GitHub App's numeric id" });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
   ANTHROPIC_API_KEY: z.string().optional(),
   WEBHOOK_SECRET: z.string().optional(),
   PRIVATE_KEY: z.string().optional(),
+  PRIVATE_KEY_PATH: z.string().optional(),
+  /** A GitHub Enterprise Server host (`host` or `host:port`), for the API and for git. */
+  GHE_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/, "must be a host name, optionally with :port")
+    .optional(),
+  GHE_PROTOCOL: z.enum(["https", "http"]).optional(),
+  /** Set by GitHub Actions: the GitHub the workflow runs on. */
+  GITHUB_SERVER_URL: z.string().url().optional(),
+  /** The key for the state the app hides in its comments; default: derived from the private key. */
+  STACKSMITH_STATE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   ANTHROPIC_BASE_URL: z.string().url().optional(),
   STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   STACKSMITH_CONCURRENCY: positiveInt(2),
@@ -76,4 +98,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new Error(`Invalid environment: ${detail}`);
   }
   return result.data;
+}
+
+/** Where the app clones from and pushes to: GitHub Enterprise when configured, else github.com. */
+export function gitBaseUrl(env: Env): string {
+  if (env.GHE_HOST !== undefined) return `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}`;
+  return env.GITHUB_SERVER_URL ?? "https://github.com";
 }

@@ -22,7 +22,7 @@ export interface GitHttpRequest {
   url: string;
   method: "GET" | "POST";
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Follow up to this many redirects (GET only). */
   redirects?: number;
   /** Drop a connection silent this long; default 120 s (a stalled server would otherwise hold the job forever). */

@@ -1,6 +1,10 @@
 import git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
 import { StacksmithError } from "../shared/errors.js";
+import { GitHttpError } from "./git-http.js";
+import { writePack, type PackObject } from "./pack-writer.js";
+import { assertPushable, type PushScope } from "./push-guard.js";
+import { listPushRefs, RefUpdateRejected, sendPack, ZERO_OID } from "./receive-pack.js";
 import { diffTrees, type TreeChange } from "./tree-diff.js";
 import { writeTreeWithChanges, type ObjectStore } from "./tree-writer.js";
 import type { CommitInput, FileEntry, PushInput, Workspace } from "./workspace.js";
@@ -10,10 +14,12 @@ export interface Remote {
   url: string;
   /** Called before each network operation; `refresh` asks for a new token after the remote refused one. */
   token: (refresh?: boolean) => Promise<string>;
+  /** The only branches a push may update (push-guard.ts); null: this workspace never pushes. */
+  pushScope: PushScope | null;
 }
 
 function isUnauthorised(err: unknown): boolean {
-  return err instanceof git.Errors.HttpError && err.data.statusCode === 401;
+  return (err instanceof git.Errors.HttpError && err.data.statusCode === 401) || (err instanceof GitHttpError && err.status === 401);
 }
 
 /** Runs a network operation with the remote's token, once more with a fresh token if it was refused (expired). */
@@ -45,9 +51,12 @@ export class GitRepository implements Workspace {
   readonly head: string;
   readonly #store: ObjectStore;
   readonly #remote: Remote | undefined;
+  /** Objects this workspace wrote, and those of them a push has sent. */
+  readonly #written = new Set<string>();
+  readonly #sent = new Set<string>();
 
   constructor(store: ObjectStore, head: string, remote?: Remote) {
-    this.#store = store;
+    this.#store = { ...store, written: this.#written };
     this.head = head;
     this.#remote = remote;
   }
@@ -117,11 +126,13 @@ export class GitRepository implements Workspace {
     const tree = await writeTreeWithChanges(this.#store, parent.tree, input.changes);
     const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
     const person = { ...input.author, timestamp, timezoneOffset: 0 };
-    return git.writeCommit({
+    const oid = await git.writeCommit({
       fs,
       gitdir,
       commit: { message: input.message, tree, parent: [input.parent], author: person, committer: person },
     });
+    this.#written.add(oid);
+    return oid;
   }
 
   async fetchBranch(branch: string, depth: number): Promise<string | null> {
@@ -149,39 +160,112 @@ export class GitRepository implements Workspace {
     }
   }
 
+  /**
+   * Updates one of the job's own branches on the remote to `commit`, only if the branch is
+   * at one of `expect` there now (null: it does not exist). The server checks the old value
+   * as it updates the ref, so commits pushed by someone else are never overwritten.
+   */
   async push(input: PushInput): Promise<void> {
     if (this.#remote === undefined) throw new StacksmithError("INTERNAL", "this repository has no remote to push to");
-    const { fs, gitdir, cache } = this.#store;
+    const remote = this.#remote;
+    assertPushable(remote.pushScope, input.branch);
     const ref = `refs/heads/${input.branch}`;
-    await git.writeRef({ fs, gitdir, ref, value: input.commit, force: true });
-    const url = this.#remote.url;
-    let result: Awaited<ReturnType<typeof git.push>>;
+    const objects = await this.#unsent(input.commit);
     try {
-      result = await withToken(this.#remote, (headers) => git.push({ fs, http, gitdir, cache, url, ref, remoteRef: ref, force: input.force, headers }));
+      await withToken(remote, async (headers) => {
+        const ad = await listPushRefs(remote.url.replace(/\/+$/, ""), headers);
+        const current = ad.refs.get(ref) ?? null;
+        if (current === input.commit) return;
+        if (!input.expect.includes(current)) throw branchNotOurs(input.branch, current);
+        const update = { ref, old: current ?? ZERO_OID, new: input.commit };
+        try {
+          await sendPack(ad, headers, update, writePack(objects.map((o) => o.object)));
+        } catch (err) {
+          // The server's compare-and-swap failed: the branch moved between our look and our write.
+          if (err instanceof RefUpdateRejected) {
+            const now = await this.#remoteHead(remote, ref);
+            if (now !== current) throw branchNotOurs(input.branch, now);
+          }
+          throw err;
+        }
+      });
     } catch (err) {
+      if (err instanceof StacksmithError) throw err;
       throw pushError(input.branch, err);
     }
-    const status = result.refs[ref];
-    if (!result.ok || (status !== undefined && !status.ok)) {
-      const reason = status?.error ?? result.error ?? "rejected";
-      throw new StacksmithError("PUSH_REJECTED", `the push to branch \`${input.branch}\` was rejected: ${reason}`, { branch: input.branch });
+    for (const { oid } of objects) this.#sent.add(oid);
+    const { fs, gitdir } = this.#store;
+    await git.writeRef({ fs, gitdir, ref, value: input.commit, force: true });
+  }
+
+  async #remoteHead(remote: Remote, ref: string): Promise<string | null> {
+    const ad = await withToken(remote, async (headers) => listPushRefs(remote.url.replace(/\/+$/, ""), headers));
+    return ad.refs.get(ref) ?? null;
+  }
+
+  /**
+   * The objects a push of `commit` sends: those this workspace wrote, reachable from it, and
+   * not sent before. Everything else came from the remote (the clone, a fetch), which has it.
+   */
+  async #unsent(commit: string): Promise<Array<{ oid: string; object: PackObject }>> {
+    const { fs, gitdir, cache } = this.#store;
+    const out: Array<{ oid: string; object: PackObject }> = [];
+    const seen = new Set<string>();
+    const stack = [commit];
+    for (let oid = stack.pop(); oid !== undefined; oid = stack.pop()) {
+      if (seen.has(oid) || !this.#written.has(oid) || this.#sent.has(oid)) continue;
+      seen.add(oid);
+      const { type, object } = await git.readObject({ fs, gitdir, oid, format: "content", cache });
+      if (!(object instanceof Uint8Array) || (type !== "commit" && type !== "tree" && type !== "blob")) throw new Error(`object ${oid} cannot be packed`);
+      out.push({ oid, object: { type, content: object } });
+      if (type === "commit") stack.push(...commitLinks(object));
+      else if (type === "tree") stack.push(...treeEntries(object));
     }
+    return out;
   }
 }
 
+/** The tree and parents a raw commit names. */
+function commitLinks(content: Uint8Array): string[] {
+  const text = Buffer.from(content).toString("utf8");
+  const headers = text.slice(0, text.indexOf("\n\n") < 0 ? text.length : text.indexOf("\n\n"));
+  return headers.split("\n").flatMap((line) => {
+    const match = /^(?:tree|parent) ([0-9a-f]{40})$/.exec(line);
+    return match?.[1] === undefined ? [] : [match[1]];
+  });
+}
+
+/** The oids of a raw tree's entries (`<mode> <name>\0<20-byte oid>` each), submodules left out. */
+function treeEntries(content: Uint8Array): string[] {
+  const buf = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const oids: string[] = [];
+  for (let pos = 0; pos < buf.length; ) {
+    const nul = buf.indexOf(0, pos);
+    if (nul < 0 || nul + 21 > buf.length) throw new Error("a tree entry is cut short");
+    const mode = buf.toString("latin1", pos, buf.indexOf(0x20, pos));
+    if (mode !== FILE_MODE.submodule) oids.push(buf.toString("hex", nul + 1, nul + 21));
+    pos = nul + 21;
+  }
+  return oids;
+}
+
+function branchNotOurs(branch: string, current: string | null): StacksmithError {
+  if (current === null) {
+    return new StacksmithError("BRANCH_NOT_OURS", `branch \`${branch}\` was deleted, so Stacksmith did not push it again`, { branch, current });
+  }
+  return new StacksmithError(
+    "BRANCH_NOT_OURS",
+    `branch \`${branch}\` is at ${current.slice(0, 7)}, a commit Stacksmith did not push, so it was not overwritten`,
+    { branch, current },
+  );
+}
+
 function pushError(branch: string, err: unknown): StacksmithError {
-  if (err instanceof git.Errors.PushRejectedError) {
-    return new StacksmithError(
-      "PUSH_REJECTED",
-      `the push to branch \`${branch}\` was rejected: the remote branch has commits this one does not (${err.data.reason})`,
-      { branch },
-    );
+  if (err instanceof RefUpdateRejected) {
+    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` was rejected: ${err.reason}`, { branch });
   }
-  if (err instanceof git.Errors.HttpError) {
-    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` failed: HTTP ${err.data.statusCode} ${err.data.statusMessage}`, { branch });
-  }
-  if (err instanceof git.Errors.GitPushError) {
-    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` was rejected: ${err.message}`, { branch });
+  if (err instanceof GitHttpError) {
+    return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` failed: HTTP ${err.status} ${err.statusText}`, { branch });
   }
   return new StacksmithError("PUSH_REJECTED", `the push to branch \`${branch}\` failed: ${err instanceof Error ? err.message : String(err)}`, { branch }, { cause: err });
 }

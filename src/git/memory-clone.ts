@@ -4,6 +4,7 @@ import { basicAuthHeader, GitRepository, type Remote } from "./git-repository.js
 import { GitHttpError } from "./git-http.js";
 import { createMapFs } from "./map-fs.js";
 import { PackIndexer, PackTooLargeError } from "./pack-indexer.js";
+import type { PushScope } from "./push-guard.js";
 import { useSyncSha1 } from "./sync-sha1.js";
 import { fetchShallowPack, listRefs } from "./upload-pack.js";
 
@@ -11,6 +12,8 @@ export interface CloneOptions {
   url: string;
   branch: string;
   token: (refresh?: boolean) => Promise<string>;
+  /** The branches a push from this clone may update (push-guard.ts); null: it never pushes. */
+  pushScope: PushScope | null;
 }
 
 const GITDIR = "/repo.git";
@@ -28,7 +31,7 @@ class BranchNotFound extends Error {}
  */
 export async function cloneInMemory(options: CloneOptions): Promise<GitRepository> {
   await useSyncSha1();
-  const remote: Remote = { url: options.url, token: options.token };
+  const remote: Remote = { url: options.url, token: options.token, pushScope: options.pushScope };
   const repoUrl = options.url.replace(/\/+$/, "");
   const fs = createMapFs();
   const cache = {};

@@ -13,6 +13,8 @@ export interface ObjectStore {
   fs: Parameters<typeof git.readTree>[0]["fs"];
   gitdir: string;
   cache: object;
+  /** When given, collects the oid of every object written through this store. */
+  written?: Set<string>;
 }
 
 function emptyNode(): DirNode {
@@ -60,6 +62,7 @@ async function rewrite(store: ObjectStore, treeOid: string | null, node: DirNode
       continue;
     }
     const oid = await git.writeBlob({ fs: store.fs, gitdir: store.gitdir, blob: content });
+    store.written?.add(oid);
     const mode = existing?.mode === FILE_MODE.executable ? FILE_MODE.executable : FILE_MODE.file;
     entries.set(name, { mode, path: name, oid, type: "blob" });
   }
@@ -71,7 +74,9 @@ async function rewrite(store: ObjectStore, treeOid: string | null, node: DirNode
     else entries.set(name, { mode: FILE_MODE.tree, path: name, oid, type: "tree" });
   }
   if (entries.size === 0 && prefix !== "") return null;
-  return git.writeTree({ fs: store.fs, gitdir: store.gitdir, tree: [...entries.values()] });
+  const oid = await git.writeTree({ fs: store.fs, gitdir: store.gitdir, tree: [...entries.values()] });
+  store.written?.add(oid);
+  return oid;
 }
 
 /** The oid of `baseTree` with `changes` applied. */

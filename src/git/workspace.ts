@@ -30,8 +30,11 @@ export interface CommitInput {
 export interface PushInput {
   branch: string;
   commit: string;
-  /** Replace the remote branch even when it is not an ancestor (bot-owned branches only). */
-  force: boolean;
+  /**
+   * The lease: what the branch may be at on the remote now, the app's own pushes to it (null:
+   * the branch may not exist yet). A branch at anything else is left alone.
+   */
+  expect: ReadonlyArray<string | null>;
 }
 
 export interface Workspace {

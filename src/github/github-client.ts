@@ -28,7 +28,16 @@ export interface CommentData {
   id: number;
   body: string;
   authorIsBot: boolean;
+  /** Written by this app itself (its installation, or the workflow's token in Action mode). */
+  byThisApp: boolean;
 }
+
+/**
+ * Who the app is on GitHub, to tell its own comments from everyone else's: the GitHub App
+ * by its id (server mode), or the `github-actions` app whose token a workflow holds (Action
+ * mode, where every workflow of the repository writes as the same bot).
+ */
+export type AppIdentity = { kind: "app"; appId: number } | { kind: "actions" };
 
 export interface ReviewComment {
   id: number;

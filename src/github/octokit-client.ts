@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type {
+  AppIdentity,
   Annotation,
   CheckRunData,
   CommentData,
@@ -34,16 +35,30 @@ function toPullRequestRef(pr: RawPull): PullRequestRef {
 
 const isBot = (user: { type?: string; login?: string } | null | undefined) => user?.type === "Bot" || (user?.login ?? "").endsWith("[bot]");
 
+interface RawAuthor {
+  user?: { type?: string; login?: string } | null;
+  performed_via_github_app?: { id?: number; slug?: string } | null;
+}
+
+/** Whether a comment was written by this app: by its bot user, through its GitHub App. */
+export function writtenBy(self: AppIdentity, comment: RawAuthor): boolean {
+  const app = comment.performed_via_github_app;
+  if (comment.user?.type !== "Bot" || app === null || app === undefined) return false;
+  return self.kind === "app" ? app.id === self.appId : app.slug === "github-actions" && comment.user.login === "github-actions[bot]";
+}
+
 /** GitHubClient over an installation-authenticated Probot Octokit. */
 export class OctokitGitHubClient implements GitHubClient {
   readonly #octokit: Octokit;
   readonly #owner: string;
   readonly #repo: string;
+  readonly #self: AppIdentity;
 
-  constructor(octokit: Octokit, owner: string, repo: string) {
+  constructor(octokit: Octokit, owner: string, repo: string, self: AppIdentity) {
     this.#octokit = octokit;
     this.#owner = owner;
     this.#repo = repo;
+    this.#self = self;
   }
 
   get #where() {
@@ -88,7 +103,7 @@ export class OctokitGitHubClient implements GitHubClient {
 
   async listComments(issue: number): Promise<CommentData[]> {
     const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, { ...this.#where, issue_number: issue, per_page: 100 });
-    return comments.map((c) => ({ id: c.id, body: c.body ?? "", authorIsBot: isBot(c.user) }));
+    return comments.map((c) => ({ id: c.id, body: c.body ?? "", authorIsBot: isBot(c.user), byThisApp: writtenBy(this.#self, c) }));
   }
 
   async createComment(issue: number, body: string): Promise<number> {

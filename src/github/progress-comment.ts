@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Usage } from "../llm/model-client.js";
 import { hiddenData, readHiddenData } from "./hidden-data.js";
+import { escapeComments, untrustedBlock, untrustedLine } from "./markdown-text.js";
+import type { StateSeal } from "./state-key.js";
 
 /**
  * The single progress comment on an issue. It is both what people read and where the
@@ -32,6 +34,8 @@ export const ProgressSubtask = z.object({
   /** The commit the bot last pushed to the branch, and the commit it sits on. */
   head: z.string().nullable(),
   base: z.string().nullable(),
+  /** A push the bot was making when it last wrote this state: the branch is at `head` or at this. */
+  pushing: z.string().nullable().default(null),
   ciAttempts: z.number().int().nonnegative(),
   /** The head commit whose failed checks were last looked at. */
   ciCheckedSha: z.string().nullable().default(null),
@@ -84,7 +88,7 @@ function count(n: number): string {
 }
 
 function subtaskLine(index: number, subtask: ProgressSubtask): string {
-  const n = `${index + 1}. ${subtask.title}`;
+  const n = `${index + 1}. ${untrustedLine(subtask.title, 200)}`;
   const note = subtask.handsOff ? " (has commits from someone else; left alone)" : "";
   switch (subtask.state.kind) {
     case "pending":
@@ -98,7 +102,7 @@ function subtaskLine(index: number, subtask: ProgressSubtask): string {
     case "closed":
       return `- [ ] ${n}: #${subtask.state.pr.number}, closed without merging`;
     case "failed":
-      return `- [ ] ${n}: failed, ${subtask.state.reason}`;
+      return `- [ ] ${n}: failed, ${untrustedLine(subtask.state.reason, 1_000)}`;
   }
 }
 
@@ -109,27 +113,32 @@ const HEADINGS: Record<RunStatus, string> = {
   stopped: "Stacksmith stopped working on this issue",
 };
 
-export function renderProgress(p: Progress): string {
+/**
+ * The comment's text. Every field is escaped (markdown-text.ts): titles, reasons, notes and
+ * messages quote model answers and file paths, which must not hide text, load images, ping
+ * people or pass for the state marker, which is always the last line.
+ */
+export function renderProgress(p: Progress, seal: StateSeal): string {
   const lines = [PROGRESS_MARKER, `### ${HEADINGS[p.status]}`, ""];
-  if (p.status === "working" && p.step !== null) lines.push(`**Now:** ${p.step}`, "");
-  if (p.message !== null) lines.push(p.message, "");
+  if (p.status === "working" && p.step !== null) lines.push(`**Now:** ${untrustedLine(p.step, 300)}`, "");
+  if (p.message !== null) lines.push(untrustedBlock(p.message, 10_000), "");
   if (p.subtasks.length > 0) {
     lines.push("**Plan**", "", ...p.subtasks.map((s, i) => subtaskLine(i, s)), "");
   }
   if (p.notes.length > 0) {
-    lines.push("**History**", "", ...p.notes.map((n) => `- ${time(n.at)}: ${n.text}`), "");
+    lines.push("**History**", "", ...p.notes.map((n) => `- ${time(n.at)}: ${untrustedLine(n.text, 1_000)}`), "");
   }
   const tokens = `${count(p.usage.inputTokens + p.usage.cacheReadTokens + p.usage.cacheWriteTokens)} input and ${count(p.usage.outputTokens)} output tokens`;
   const cost = p.costUsd === null ? "" : ` · $${p.costUsd.toFixed(2)}`;
-  lines.push(`<sub>${p.model} · ${tokens}${cost} · started ${time(p.startedAt)} · updated ${time(p.updatedAt)}</sub>`);
-  lines.push(hiddenData("state", p));
+  lines.push(`<sub>${escapeComments(untrustedLine(p.model, 100))} · ${tokens}${cost} · started ${time(p.startedAt)} · updated ${time(p.updatedAt)}</sub>`);
+  lines.push(hiddenData("state", p, seal));
   return lines.join("\n");
 }
 
-/** The state of a progress comment, or null when the text holds none (or a broken one). */
-export function parseProgress(body: string): Progress | null {
+/** The state of a progress comment, or null when the text holds none that verifies for this issue. */
+export function parseProgress(body: string, seal: StateSeal): Progress | null {
   if (!body.startsWith(PROGRESS_MARKER)) return null;
-  const result = Progress.safeParse(readHiddenData("state", body));
+  const result = Progress.safeParse(readHiddenData("state", body, seal));
   return result.success ? result.data : null;
 }
 

@@ -1,17 +1,17 @@
-import { redactSecrets } from "../agent/sanitize.js";
+import type { Redactor } from "../agent/redactor.js";
 import type { GitHubClient } from "./github-client.js";
 
 /**
  * A GitHubClient that never writes a secret: every comment, pull request body and title,
- * and review reply is redacted of the server's keys and of every installation token seen.
+ * and review reply is redacted of the server's keys and of every installation token seen
+ * (each one is added to the job's redactor as it is handed out).
  */
-export function redactingClient(inner: GitHubClient, secrets: readonly string[]): GitHubClient {
-  const known = new Set(secrets.filter((s) => s.length >= 8));
-  const clean = (text: string) => redactSecrets(text, known);
+export function redactingClient(inner: GitHubClient, redactor: Redactor): GitHubClient {
+  const clean = (text: string) => redactor.text(text);
   return {
     installationToken: async (refresh) => {
       const token = await inner.installationToken(refresh);
-      known.add(token);
+      redactor.add(token);
       return token;
     },
     getIssue: (issue) => inner.getIssue(issue),

@@ -1,4 +1,4 @@
-import type { Actor, Job, RepoRef } from "../queue/job.js";
+import { Job, type Actor, type RepoRef, type Trigger } from "../queue/job.js";
 import { parseAgentCommand } from "./command.js";
 
 /**
@@ -42,6 +42,15 @@ export interface IssueCommentCreatedPayload {
   installation?: { id: number };
 }
 
+/**
+ * The job for a delivery, or null when its fields are not what GitHub sends (an owner, name
+ * or branch that is not a valid name): nothing from a payload reaches a URL or a ref unchecked.
+ */
+function makeJob(deliveryId: string, installationId: number, repository: RepositoryPayload, trigger: Trigger): Job | null {
+  const parsed = Job.safeParse({ id: deliveryId, installationId, repo: toRepoRef(repository), trigger });
+  return parsed.success ? parsed.data : null;
+}
+
 function toRepoRef(repo: RepositoryPayload): RepoRef {
   return {
     owner: repo.owner.login,
@@ -64,12 +73,7 @@ export function triggerFromLabel(deliveryId: string, payload: IssuesLabeledPaylo
   if (payload.issue.pull_request !== undefined) return null;
   const actor = toActor(payload.sender);
   if (actor.isBot) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: { kind: "issue-label", issue: payload.issue.number, label: payload.label.name, actor },
-  };
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "issue-label", issue: payload.issue.number, label: payload.label.name, actor });
 }
 
 /** A comment with `/agent fix` on an issue (not a pull request). */
@@ -80,18 +84,13 @@ export function triggerFromComment(deliveryId: string, payload: IssueCommentCrea
   if (actor.isBot || toActor(payload.sender).isBot) return null;
   const command = parseAgentCommand(payload.comment.body);
   if (command === null) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: {
+  return makeJob(deliveryId, payload.installation.id, payload.repository, {
       kind: "issue-command",
       issue: payload.issue.number,
       commentId: payload.comment.id,
       instructions: command.instructions,
       actor,
-    },
-  };
+    });
 }
 
 /** The issue a bot branch belongs to: `stacksmith/issue-<N>/<k>-<slug>`. */
@@ -115,12 +114,7 @@ export async function triggerFromPrComment(
   const head = await headOf(payload.issue.number);
   const issue = head === null ? null : issueOfBranch(head);
   if (issue === null) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, instructions: command.instructions, actor },
-  };
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, instructions: command.instructions, actor });
 }
 
 interface PullRequestPayload {
@@ -144,12 +138,7 @@ export function triggerFromReview(deliveryId: string, payload: PullRequestReview
   const actor = toActor(payload.review.user);
   const issue = issueOfBranch(payload.pull_request.head.ref);
   if (actor.isBot || issue === null) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: { kind: "pr-review", issue, pr: payload.pull_request.number, reviewId: payload.review.id, actor },
-  };
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-review", issue, pr: payload.pull_request.number, reviewId: payload.review.id, actor });
 }
 
 export interface PullRequestClosedPayload {
@@ -164,12 +153,7 @@ export function triggerFromClosed(deliveryId: string, payload: PullRequestClosed
   if (payload.installation === undefined) return null;
   const issue = issueOfBranch(payload.pull_request.head.ref);
   if (issue === null) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, actor: toActor(payload.sender) },
-  };
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, actor: toActor(payload.sender) });
 }
 
 const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure"]);
@@ -192,12 +176,7 @@ function ciJob(deliveryId: string, branch: string | null, sha: string, conclusio
   if (payload.installation === undefined || branch === null || !FAILED_CONCLUSIONS.has(conclusion ?? "")) return null;
   const issue = issueOfBranch(branch);
   if (issue === null) return null;
-  return {
-    id: deliveryId,
-    installationId: payload.installation.id,
-    repo: toRepoRef(payload.repository),
-    trigger: { kind: "ci-failure", issue, branch, headSha: sha, actor: toActor(payload.sender) },
-  };
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "ci-failure", issue, branch, headSha: sha, actor: toActor(payload.sender) });
 }
 
 /** A check suite failed on the head of a bot branch. */

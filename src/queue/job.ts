@@ -1,11 +1,18 @@
 import { z } from "zod";
 
+/** GitHub's rules for names: owners are letters, digits and single hyphens; repositories add `.` and `_`. */
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+/** A branch name git accepts (git-check-ref-format), without anything a URL or shell would read. */
+const BRANCH = /^(?!\/|.*(?:\/\/|\.\.|@\{|\/\.|\.lock(?:\/|$)|\/$|\.$))[A-Za-z0-9._\/+-]{1,255}$/;
+
 /** Where a repository lives, as the webhook described it. Never holds a token. */
 export const RepoRef = z.object({
-  owner: z.string().min(1),
-  name: z.string().min(1),
-  cloneUrl: z.string().url(),
-  defaultBranch: z.string().min(1),
+  owner: z.string().regex(OWNER, "is not a GitHub owner name"),
+  name: z.string().regex(NAME, "is not a GitHub repository name"),
+  /** The webhook's clone URL: only its host is checked; the app builds the URL it clones itself. */
+  cloneUrl: z.string().url().optional(),
+  defaultBranch: z.string().regex(BRANCH, "is not a branch name"),
   private: z.boolean(),
   archived: z.boolean(),
   /** Repository size in KB, as GitHub reports it. */

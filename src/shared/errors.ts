@@ -12,6 +12,8 @@ export type ErrorCode =
   | "REPO_ARCHIVED"
   | "REPO_TOO_LARGE"
   | "PUSH_REJECTED"
+  | "PUSH_REFUSED"
+  | "BRANCH_NOT_OURS"
   | "EDIT_FAILED"
   | "MODEL_FAILED"
   | "MODEL_NOT_CONFIGURED"

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -64,7 +67,7 @@ const token = async () => TOKEN;
 
 describe("in-memory workspace", () => {
   it("clones one branch at depth 1, lists and reads files", async () => {
-    const ws = await cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token });
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token, pushScope: { issue: 1 } });
     const bare = server.repoPath("acme", "widgets");
     expect(ws.head).toBe(git(bare, ["rev-parse", "main"]));
     const files = await ws.listFiles(ws.head);
@@ -75,7 +78,7 @@ describe("in-memory workspace", () => {
   });
 
   it("commits changes, pushes a branch, and native git sees the exact tree", async () => {
-    const ws = await cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token });
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token, pushScope: { issue: 1 } });
     const commit = await ws.commit({
       parent: ws.head,
       message: "Change things",
@@ -87,7 +90,7 @@ describe("in-memory workspace", () => {
         { path: "docs/new/file.md", content: "new\n" },
       ],
     });
-    await ws.push({ branch: "stacksmith/issue-1/1-change", commit, force: false });
+    await ws.push({ branch: "stacksmith/issue-1/1-change", commit, expect: [null] });
     const bare = server.repoPath("acme", "widgets");
     expect(git(bare, ["rev-parse", "stacksmith/issue-1/1-change"])).toBe(commit);
     expect(git(bare, ["rev-parse", "stacksmith/issue-1/1-change^"])).toBe(ws.head);
@@ -102,18 +105,18 @@ describe("in-memory workspace", () => {
   });
 
   it("refuses a wrong token with a clear error", async () => {
-    const attempt = cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token: async () => "wrong" });
+    const attempt = cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "main", token: async () => "wrong", pushScope: null });
     await expect(attempt).rejects.toMatchObject({ code: "CLONE_AUTH" });
   });
 
   it("reports a missing repository as not found", async () => {
-    const attempt = cloneInMemory({ url: server.repoUrl("acme", "nope"), branch: "main", token });
+    const attempt = cloneInMemory({ url: server.repoUrl("acme", "nope"), branch: "main", token, pushScope: { issue: 1 } });
     await expect(attempt).rejects.toBeInstanceOf(StacksmithError);
     await expect(attempt).rejects.toMatchObject({ code: "CLONE_NOT_FOUND" });
   });
 
   it("reads every file of a larger repository exactly as git stores it", async () => {
-    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token });
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token, pushScope: { issue: 1 } });
     const bare = server.repoPath("acme", "large");
     const files = await ws.listFiles(ws.head);
     const native = git(bare, ["ls-tree", "-r", "main"]).split("\n").map((line) => {
@@ -131,7 +134,7 @@ describe("in-memory workspace", () => {
   });
 
   it("pushes a new branch with only the objects the remote lacks", async () => {
-    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token });
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token, pushScope: { issue: 1 } });
     const bare = server.repoPath("acme", "large");
     const before = countObjects(bare);
     const commit = await ws.commit({
@@ -140,18 +143,18 @@ describe("in-memory workspace", () => {
       author: { name: "stacksmith[bot]", email: "bot@example.com" },
       changes: [{ path: "src/m3/file3.ts", content: "export const three = 3;\n" }],
     });
-    await ws.push({ branch: "stacksmith/issue-2/1-one", commit, force: false });
+    await ws.push({ branch: "stacksmith/issue-1/2-one", commit, expect: [null] });
     const after = countObjects(bare);
     // A blob, three trees and a commit arrive as loose objects; a resent tree would arrive as a new pack.
     expect(after["packs"]).toBe(before["packs"]);
     expect((after["count"] ?? 0) - (before["count"] ?? 0)).toBe(5);
-    expect(git(bare, ["show", "stacksmith/issue-2/1-one:src/m3/file3.ts"])).toBe("export const three = 3;");
+    expect(git(bare, ["show", "stacksmith/issue-1/2-one:src/m3/file3.ts"])).toBe("export const three = 3;");
     git(bare, ["fsck", "--strict", "--no-dangling"]);
   });
 
   it("reports an empty repository and a missing branch as REPO_EMPTY", async () => {
-    await expect(cloneInMemory({ url: server.repoUrl("acme", "empty"), branch: "main", token })).rejects.toMatchObject({ code: "REPO_EMPTY" });
-    await expect(cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "nope", token })).rejects.toMatchObject({ code: "REPO_EMPTY" });
+    await expect(cloneInMemory({ url: server.repoUrl("acme", "empty"), branch: "main", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "REPO_EMPTY" });
+    await expect(cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "nope", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "REPO_EMPTY" });
   });
 
   it("reports a server error or a server that does not speak git as CLONE_FAILED", async () => {
@@ -162,8 +165,8 @@ describe("in-memory workspace", () => {
     await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     try {
-      await expect(cloneInMemory({ url: `${base}/broken/repo.git`, branch: "main", token })).rejects.toMatchObject({ code: "CLONE_FAILED", data: { status: 500 } });
-      await expect(cloneInMemory({ url: `${base}/html/repo.git`, branch: "main", token })).rejects.toMatchObject({ code: "CLONE_FAILED" });
+      await expect(cloneInMemory({ url: `${base}/broken/repo.git`, branch: "main", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "CLONE_FAILED", data: { status: 500 } });
+      await expect(cloneInMemory({ url: `${base}/html/repo.git`, branch: "main", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "CLONE_FAILED" });
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
     }
@@ -185,7 +188,7 @@ describe("in-memory workspace", () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
-      const ws = await cloneInMemory({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/old/widgets.git`, branch: "main", token });
+      const ws = await cloneInMemory({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/old/widgets.git`, branch: "main", token, pushScope: { issue: 1 } });
       expect(ws.head).toBe(git(server.repoPath("acme", "widgets"), ["rev-parse", "main"]));
     } finally {
       proxy.closeAllConnections();
@@ -196,8 +199,56 @@ describe("in-memory workspace", () => {
   it("turns a rejected push into PUSH_REJECTED", async () => {
     createBareRepo(server, "acme", "locked", [{ message: "first", files: { "a.txt": "a\n" } }]);
     rejectPushes(server.repoPath("acme", "locked"), "protected branch hook declined");
-    const ws = await cloneInMemory({ url: server.repoUrl("acme", "locked"), branch: "main", token });
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "locked"), branch: "main", token, pushScope: { issue: 1 } });
     const commit = await ws.commit({ parent: ws.head, message: "x", author: { name: "b", email: "b@example.com" }, changes: [{ path: "a.txt", content: "b\n" }] });
-    await expect(ws.push({ branch: "stacksmith/x", commit, force: false })).rejects.toMatchObject({ code: "PUSH_REJECTED" });
+    await expect(ws.push({ branch: "stacksmith/issue-1/1-x", commit, expect: [null] })).rejects.toMatchObject({ code: "PUSH_REJECTED" });
+  });
+
+  it("refuses, in the git layer, every push outside the job's own issue's branches", async () => {
+    createBareRepo(server, "acme", "guarded", [{ message: "first", files: { "a.txt": "a\n" } }]);
+    const bare = server.repoPath("acme", "guarded");
+    const before = git(bare, ["for-each-ref", "--format=%(refname) %(objectname)"]);
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "guarded"), branch: "main", token, pushScope: { issue: 7 } });
+    const commit = await ws.commit({ parent: ws.head, message: "x", author: { name: "b", email: "b@example.com" }, changes: [{ path: "a.txt", content: "b\n" }] });
+    for (const branch of ["main", "stacksmith/issue-8/1-x", "stacksmith/issue-7", "stacksmith/issue-7/1-x/../../main", "stacksmith/issue-70/1-x", "refs/heads/main", "stacksmith/issue-7/1-X", "stacksmith/issue-7/1-x\u202e", "x/stacksmith/issue-7/1-x"]) {
+      await expect(ws.push({ branch, commit, expect: [null, ws.head] }), branch).rejects.toMatchObject({ code: "PUSH_REFUSED" });
+    }
+    const unscoped = await cloneInMemory({ url: server.repoUrl("acme", "guarded"), branch: "main", token, pushScope: null });
+    await expect(unscoped.push({ branch: "stacksmith/issue-7/1-x", commit: unscoped.head, expect: [null] })).rejects.toMatchObject({ code: "PUSH_REFUSED" });
+    expect(git(bare, ["for-each-ref", "--format=%(refname) %(objectname)"])).toBe(before);
+    await ws.push({ branch: "stacksmith/issue-7/1-x", commit, expect: [null] });
+    expect(git(bare, ["rev-parse", "stacksmith/issue-7/1-x"])).toBe(commit);
+  });
+
+  it("pushes with a lease: never over a commit it was not told is its own", async () => {
+    createBareRepo(server, "acme", "leased", [{ message: "first", files: { "a.txt": "a\n" } }]);
+    const bare = server.repoPath("acme", "leased");
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "leased"), branch: "main", token, pushScope: { issue: 3 } });
+    const author = { name: "b", email: "b@example.com" };
+    const first = await ws.commit({ parent: ws.head, message: "one", author, changes: [{ path: "a.txt", content: "b\n" }] });
+    const second = await ws.commit({ parent: ws.head, message: "two", author, changes: [{ path: "a.txt", content: "c\n" }] });
+    const branch = "stacksmith/issue-3/1-fix";
+    await ws.push({ branch, commit: first, expect: [null] });
+    // "Must not exist" refuses a branch that exists.
+    await expect(ws.push({ branch, commit: second, expect: [null] })).rejects.toMatchObject({ code: "BRANCH_NOT_OURS" });
+    // Our own last push may be replaced, even by a commit that is not a descendant.
+    await ws.push({ branch, commit: second, expect: [first] });
+    expect(git(bare, ["rev-parse", branch])).toBe(second);
+    // Someone else pushes: the app's lease no longer holds, and their commit stays.
+    const clone = mkdtempSync(join(tmpdir(), "lease-"));
+    git(clone, ["clone", "-q", bare, "."]);
+    git(clone, ["checkout", "-q", branch]);
+    writeFileSync(join(clone, "human.txt"), "mine\n");
+    git(clone, ["add", "."]);
+    git(clone, ["commit", "-q", "-m", "human"]);
+    git(clone, ["push", "-q", "origin", branch]);
+    const human = git(bare, ["rev-parse", branch]);
+    const third = await ws.commit({ parent: ws.head, message: "three", author, changes: [{ path: "a.txt", content: "d\n" }] });
+    await expect(ws.push({ branch, commit: third, expect: [second] })).rejects.toMatchObject({ code: "BRANCH_NOT_OURS", message: expect.stringContaining("a commit Stacksmith did not push") });
+    expect(git(bare, ["rev-parse", branch])).toBe(human);
+    // Pushing what is already there is a no-op, whatever the lease.
+    await ws.push({ branch: "stacksmith/issue-3/2-same", commit: first, expect: [null] });
+    await ws.push({ branch: "stacksmith/issue-3/2-same", commit: first, expect: [null] });
+    git(bare, ["fsck", "--strict", "--no-dangling"]);
   });
 });

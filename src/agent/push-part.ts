@@ -1,0 +1,34 @@
+import { StacksmithError, isStacksmithError } from "../shared/errors.js";
+import type { RunContext } from "./run-context.js";
+
+/**
+ * Pushes part k's branch to `commit`, with the app's own lease: the branch must be at the
+ * commit the state says the app last pushed there (or at the push a run that died was
+ * making), or not exist when the app never pushed it. Anything else is someone else's work,
+ * which is never overwritten: the part turns hands-off and the error says why.
+ *
+ * The push is written into the progress comment before it is sent, so a run that dies right
+ * after pushing leaves a state that knows the branch's new head.
+ */
+export async function pushPart(ctx: RunContext, k: number, commit: string): Promise<void> {
+  const subtask = ctx.progress.state.subtasks[k - 1];
+  if (subtask === undefined) throw new Error(`there is no part ${k}`);
+  if (subtask.handsOff) {
+    throw new StacksmithError("BRANCH_NOT_OURS", `branch \`${subtask.branch}\` has commits from someone else, so Stacksmith leaves it alone`, { branch: subtask.branch });
+  }
+  const expect = subtask.pushing === null ? [subtask.head] : [subtask.head, subtask.pushing];
+  const ws = await ctx.workspace();
+  ctx.progress.setPart(k, { pushing: commit });
+  await ctx.progress.save();
+  try {
+    await ws.push({ branch: subtask.branch, commit, expect });
+  } catch (err) {
+    ctx.progress.setPart(k, { pushing: null });
+    if (isStacksmithError(err) && err.code === "BRANCH_NOT_OURS") {
+      ctx.progress.setPart(k, { handsOff: true });
+      ctx.progress.note(`Did not push part ${k}: ${err.message}.`);
+    }
+    throw err;
+  }
+  ctx.progress.setPart(k, { head: commit, pushing: null });
+}

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Probot } from "probot";
+import type { Logger } from "../shared/logger.js";
+import { GITHUB_MAX_PAYLOAD_BYTES, readSignedBody } from "./signed-body.js";
+
+/**
+ * The app's HTTP server: GitHub's webhooks at `path`, `/ping` for liveness. A delivery is
+ * verified as its body streams (signed-body.ts) and handed to Probot only once its signature
+ * holds; a body over GitHub's own 25 MB cap is refused before it is read. Unverified bodies in
+ * flight share one byte budget, so a flood of large junk cannot exhaust memory.
+ */
+export interface WebhookServerOptions {
+  probot: Pick<Probot, "receive">;
+  secret: string;
+  host: string;
+  port: number;
+  log: Logger;
+  path?: string;
+  maxBodyBytes?: number;
+  /** Bytes of unverified bodies read at once, across requests; more waiting gets 503. */
+  maxPendingBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/i;
+
+function reply(res: ServerResponse, status: number, body: string, type = "application/json"): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": type });
+  res.end(body);
+}
+
+const error = (message: string) => `${JSON.stringify({ error: message })}\n`;
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningServer> {
+  const path = options.path ?? "/api/github/webhooks";
+  const maxBody = options.maxBodyBytes ?? GITHUB_MAX_PAYLOAD_BYTES;
+  const maxPending = options.maxPendingBytes ?? 4 * maxBody;
+  const log = options.log;
+  let pending = 0;
+
+  const webhook = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== "POST") return reply(res, 404, error(`Unknown route: ${req.method ?? ""} ${path}`));
+    if (!JSON_TYPE.test(String(req.headers["content-type"] ?? ""))) {
+      return reply(res, 415, error('the content type must be "application/json" (set it in the app\'s webhook settings)'));
+    }
+    const name = req.headers["x-github-event"];
+    const id = req.headers["x-github-delivery"];
+    if (typeof name !== "string" || typeof id !== "string" || name === "" || id === "") {
+      return reply(res, 400, error("missing X-GitHub-Event or X-GitHub-Delivery header"));
+    }
+    const declared = Number(req.headers["content-length"] ?? Number.NaN);
+    const cost = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBody) : maxBody;
+    if (pending + cost > maxPending) {
+      res.setHeader("connection", "close");
+      reply(res, 503, error("too many deliveries are being read; try again"));
+      req.destroy();
+      return;
+    }
+    pending += cost;
+    let body: Awaited<ReturnType<typeof readSignedBody>>;
+    try {
+      body = await readSignedBody(req, options.secret, maxBody);
+    } finally {
+      pending -= cost;
+    }
+    if (!body.ok) {
+      log.info({ status: body.status, delivery: id.slice(0, 100) }, `webhook refused: ${body.error}`);
+      if (body.status === 413) res.setHeader("connection", "close");
+      reply(res, body.status, error(body.error));
+      if (body.status === 413) req.destroy();
+      return;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body.text);
+    } catch {
+      return reply(res, 400, error("the body is not JSON"));
+    }
+    try {
+      await options.probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+    } catch (err) {
+      log.error({ err, delivery: id }, "webhook handler failed");
+      return reply(res, 500, error("the app failed to handle this delivery; see the server log"));
+    }
+    reply(res, 200, "ok\n", "text/plain");
+  };
+
+  const server = createServer((req, res) => {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
+    } catch {
+      return reply(res, 400, error("the request URL cannot be parsed"));
+    }
+    if (pathname === path) {
+      webhook(req, res).catch((err: unknown) => {
+        log.error({ err }, "webhook request failed");
+        reply(res, 500, error("internal error"));
+      });
+      return;
+    }
+    if (pathname === "/ping" && req.method === "GET") return reply(res, 200, "PONG", "text/plain");
+    reply(res, 404, error(`Unknown route: ${req.method ?? ""} ${pathname}`));
+  });
+  // GitHub waits 10 s for an answer: a slow or stalled upload is not waited for much longer.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port: options.port, host: options.host }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+}

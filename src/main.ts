@@ -2,7 +2,7 @@ import { SmeeClient } from "smee-client";
 import { createProbot, run } from "probot";
 import { createApp } from "./app.js";
 import { parseEnv, type Env } from "./config/env.js";
-import { resolvePrivateKey } from "./config/private-key.js";
+import { resolvePrivateKey } from "./github/private-key.js";
 import { StacksmithOctokit } from "./github/octokit.js";
 import { startWebhookServer } from "./github/webhook-server.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";

@@ -1,5 +1,5 @@
 import { gitBaseUrl, type Env } from "./config/env.js";
-import { resolvePrivateKey } from "./config/private-key.js";
+import { resolvePrivateKey } from "./github/private-key.js";
 import { StateKey } from "./github/state-key.js";
 import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";

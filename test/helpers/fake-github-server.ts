@@ -13,6 +13,10 @@ export interface FakeGitHubOptions {
   issue: { number: number; title: string; body: string };
   /** `.github/stacksmith.yml` on the default branch, or null for none. */
   config: string | null;
+  /** The git server behind `/<owner>/<repo>.git` (GitHub serves git on the API's host). */
+  git: string;
+  /** Whose comments the app's are: the GitHub App with id 1 (default), or GitHub Actions' bot. */
+  bot?: "app" | "actions";
 }
 
 export interface FakeGitHub extends FakeHttp {
@@ -26,7 +30,10 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
   const pullRequests: FakeGitHub["pullRequests"] = [];
   const comments: FakeGitHub["comments"] = [];
   let nextComment = 9001;
-  const bot = { login: "stacksmith[bot]", type: "Bot" };
+  const bot =
+    opts.bot === "actions"
+      ? { user: { login: "github-actions[bot]", type: "Bot" }, performed_via_github_app: { id: 15368, slug: "github-actions" } }
+      : { user: { login: "stacksmith[bot]", type: "Bot" }, performed_via_github_app: { id: 1, slug: "stacksmith" } };
   const at = (path: string) => new RegExp(`^${path.replaceAll("/", "\\/")}$`);
   const prJson = (pr: FakeGitHub["pullRequests"][number]) => ({
     number: pr.number,
@@ -62,7 +69,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     {
       method: "GET",
       path: at(`${repo}/issues/${opts.issue.number}/comments`),
-      reply: () => ({ status: 200, json: comments.map((c) => ({ ...c, user: bot })) }),
+      reply: () => ({ status: 200, json: comments.map((c) => ({ ...c, ...bot })) }),
     },
     {
       method: "POST",
@@ -70,7 +77,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       reply: (req) => {
         const comment = { id: nextComment++, body: (req.body as { body: string }).body };
         comments.push(comment);
-        return { status: 201, json: { ...comment, user: bot } };
+        return { status: 201, json: { ...comment, ...bot } };
       },
     },
     {
@@ -80,7 +87,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
         const comment = comments.find((c) => c.id === Number(match[1]));
         if (comment === undefined) return { status: 404, json: { message: "Not Found" } };
         comment.body = (req.body as { body: string }).body;
-        return { status: 200, json: { ...comment, user: bot } };
+        return { status: 200, json: { ...comment, ...bot } };
       },
     },
     {
@@ -116,6 +123,6 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
       },
     },
   ];
-  const server = await startFakeHttp(routes);
+  const server = await startFakeHttp(routes, { git: opts.git });
   return Object.assign(server, { pullRequests, comments });
 }

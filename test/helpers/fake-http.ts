@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -50,12 +50,29 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startFakeHttp(routes: Route[]): Promise<FakeHttp> {
+/** Passes a request on to another server untouched (git's smart HTTP, binary bodies). */
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse): void {
+  const target = new URL(upstream);
+  const out = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  out.on("error", () => res.writeHead(502).end());
+  req.pipe(out);
+}
+
+export interface FakeHttpOptions {
+  /** Requests for `/<owner>/<repo>.git/…` go to this git server, as GitHub serves git beside its API. */
+  git?: string;
+}
+
+export async function startFakeHttp(routes: Route[], options: FakeHttpOptions = {}): Promise<FakeHttp> {
   const requests: RecordedRequest[] = [];
   const unexpected: string[] = [];
   let onHeld: (req: RecordedRequest) => void = () => {};
   const held = new Promise<RecordedRequest>((resolve) => (onHeld = resolve));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (options.git !== undefined && /^\/[^/]+\/[^/]+\.git\//.test(req.url ?? "")) return forward(options.git, req, res);
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const recorded: RecordedRequest = {

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { git } from "./git-server.js";
 import { GITHUB_API, INSTALLATION_TOKEN } from "./github-mock.js";
+import { APP_BOT, APP_VIA } from "./test-env.js";
 
 /**
  * A stateful stand-in for GitHub's REST API of one repository, served through nock: the
@@ -15,6 +16,8 @@ export interface FakeComment {
   id: number;
   body: string;
   user: { login: string; type: string };
+  /** The GitHub App a comment was written through (the app's own: APP_VIA). */
+  performed_via_github_app?: { id: number; slug: string };
 }
 
 export interface FakePull {
@@ -83,7 +86,7 @@ export class GitHubFake {
 
   /** The one progress comment's body (the app's bot comment). */
   get progress(): string {
-    return this.comments.find((c) => c.user.type === "Bot")?.body ?? "";
+    return this.comments.find((c) => c.performed_via_github_app?.id === APP_VIA.id)?.body ?? "";
   }
 
   #sha(ref: string): string {
@@ -102,6 +105,7 @@ export class GitHubFake {
       head: { ref: p.head, sha: p.state === "open" ? this.#sha(p.head) : "0".repeat(40) },
       base: { ref: p.base },
       user: { login: "stacksmith[bot]", type: "Bot" },
+      performed_via_github_app: APP_VIA,
     };
   }
 
@@ -156,7 +160,7 @@ export class GitHubFake {
           api()
             .post(`${b}/issues/${this.issue.number}/comments`)
             .reply(201, (_uri, body) => {
-              const comment = { id: this.#nextComment++, body: (body as Json).body as string, user: { login: "stacksmith[bot]", type: "Bot" } };
+              const comment: FakeComment = { id: this.#nextComment++, body: (body as Json).body as string, user: APP_BOT, performed_via_github_app: APP_VIA };
               this.comments.push(comment);
               this.commentWrites += 1;
               return comment;

@@ -1,4 +1,5 @@
 import nock from "nock";
+import { APP_BOT, APP_VIA } from "./test-env.js";
 
 export const GITHUB_API = "https://api.github.com";
 export const INSTALLATION_TOKEN = "ghs_installation_token_for_tests";
@@ -33,7 +34,7 @@ export function githubRepo(owner: string, repo: string) {
         .get(`${base}/collaborators/${login}/permission`)
         .reply(200, { permission, role_name: role, user: { login } });
     },
-    listComments(issue: number, comments: Array<{ id: number; body: string; user: { login: string; type: string } }> = []) {
+    listComments(issue: number, comments: Array<{ id: number; body: string; user: { login: string; type: string }; performed_via_github_app?: { id: number; slug: string } }> = []) {
       api().get(`${base}/issues/${issue}/comments`).query({ per_page: "100" }).reply(200, comments);
     },
     reaction(path: string) {
@@ -49,7 +50,7 @@ export function githubRepo(owner: string, repo: string) {
         .post(`${base}/issues/${issue}/comments`)
         .reply(201, (_uri, body) => {
           recorded.comments.push((body as { body: string }).body);
-          return { id, body: (body as { body: string }).body };
+          return { id, body: (body as { body: string }).body, user: APP_BOT, performed_via_github_app: APP_VIA };
         });
     },
     commentUpdates(id: number, times: number) {

@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 async function fakes(repo: string, turns: Parameters<typeof startFakeAnthropic>[0]): Promise<{ github: FakeGitHub; anthropic: FakeHttp }> {
-  const github = await startFakeGitHub({ owner: OWNER, repo, token: "unused", issue: { number: 1, title: "Say hello", body: "" }, config: null });
+  const github = await startFakeGitHub({ owner: OWNER, repo, token: "unused", issue: { number: 1, title: "Say hello", body: "" }, config: null, git: gitServer.url, bot: "actions" });
   const anthropic = await startFakeAnthropic(turns);
   servers.push(github, anthropic);
   return { github, anthropic };
@@ -58,7 +58,7 @@ async function runAction(event: string, payload: Record<string, unknown>, github
     GITHUB_EVENT_PATH: eventPath,
     GHE_HOST: github.host,
     GHE_PROTOCOL: "http",
-    ANTHROPIC_API_KEY: "sk-ant-test",
+    ANTHROPIC_API_KEY: "sk-ant-test-key-of-the-workflow",
     ANTHROPIC_BASE_URL: anthropic.url,
   });
   return { ...(await action.exited), output: action.output() };
@@ -69,7 +69,7 @@ describe("GitHub Action mode", () => {
     const repo = "action-comment";
     const bare = createBareRepo(gitServer, OWNER, repo, [{ message: "initial", files: { "hello.txt": "hi\n" } }]);
     const { github, anthropic } = await fakes(repo, [PLAN, { text: ANSWER }]);
-    const payload = issueCommentCreated({ owner: OWNER, name: repo, cloneUrl: gitServer.repoUrl(OWNER, repo) }, { body: "/agent fix keep it short", commentId: 555 });
+    const payload = issueCommentCreated({ owner: OWNER, name: repo, cloneUrl: `${github.url}/${OWNER}/${repo}.git` }, { body: "/agent fix keep it short", commentId: 555 });
     (payload.issue as Record<string, unknown>).number = 1;
 
     const result = await runAction("issue_comment", payload, github, anthropic);
@@ -90,7 +90,7 @@ describe("GitHub Action mode", () => {
     const repo = "action-label";
     createBareRepo(gitServer, OWNER, repo, [{ message: "initial", files: { "hello.txt": "hi\n" } }]);
     const { github, anthropic } = await fakes(repo, [PLAN, { text: "I could not find the cause." }]);
-    const payload = issuesLabeled({ owner: OWNER, name: repo, cloneUrl: gitServer.repoUrl(OWNER, repo) }, { label: "agent", issue: 1 });
+    const payload = issuesLabeled({ owner: OWNER, name: repo, cloneUrl: `${github.url}/${OWNER}/${repo}.git` }, { label: "agent", issue: 1 });
 
     const result = await runAction("issues", payload, github, anthropic);
     expect(result.code, result.output).toBe(1);
@@ -101,7 +101,7 @@ describe("GitHub Action mode", () => {
 
   it("does nothing for an event that asks for no run", { timeout: 60_000 }, async () => {
     const { github, anthropic } = await fakes("action-quiet", []);
-    const payload = issueCommentCreated({ owner: OWNER, name: "action-quiet", cloneUrl: gitServer.repoUrl(OWNER, "action-quiet") }, { body: "Thanks!" });
+    const payload = issueCommentCreated({ owner: OWNER, name: "action-quiet", cloneUrl: `${github.url}/${OWNER}/action-quiet.git` }, { body: "Thanks!" });
     const result = await runAction("issue_comment", payload, github, anthropic);
     expect(result.code, result.output).toBe(0);
     expect(github.requests).toEqual([]);

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { parseEnv } from "../../src/config/env.js";
 import type { PartOutcomeRecord } from "../../src/dataset/part-outcome.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
@@ -13,6 +12,7 @@ import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/
 import { GitHubFake } from "../helpers/github-fake.js";
 import { INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
+import { testEnv } from "../helpers/test-env.js";
 import { issuesLabeled, pullRequestClosed } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   fake = new GitHubFake(OWNER, REPO, bare, { number: 1, title: "Add safe_divide", body: "Dividing by zero should return a value." });
   dataDir = join(mkdtempSync(join(tmpdir(), "stacksmith-data-")), "flywheel");
   probot = testProbot();
-  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test", STACKSMITH_CONCURRENCY: "1", STACKSMITH_DATA_DIR: dataDir });
+  const env = testEnv(server.url, { STACKSMITH_CONCURRENCY: "1", STACKSMITH_DATA_DIR: dataDir });
   await probot.load(createApp((p) => (queue = createInProcessQueue(p, env, { clock: { now: () => NOW } }))));
 });
 afterAll(async () => {
@@ -107,7 +107,7 @@ describe("the flywheel records what happened to each bot pull request", () => {
   });
 
   it("a part merged as the bot wrote it: both patches are the same", async () => {
-    fake.serve(["config", "comments", "pulls", "issue"]);
+    fake.serve(["config", "comments", "pulls", "pull", "issue"]);
     const base = head("main");
     const botHead = head(B1);
     squashMerge(B1, "Add safe_divide (#101)");
@@ -140,7 +140,7 @@ describe("the flywheel records what happened to each bot pull request", () => {
   });
 
   it("a part merged after a person's commit: the final patch holds both", async () => {
-    fake.serve(["config", "comments", "pulls", "issue"]);
+    fake.serve(["config", "comments", "pulls", "pull", "issue"]);
     const botHead = head(B2);
     inClone(B2, (work) => {
       writeFileSync(join(work, "calc/__init__.py"), "from .ops import add, divide, safe_divide\n\n__all__ = [\"add\", \"divide\", \"safe_divide\"]\n");

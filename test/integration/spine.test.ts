@@ -1,13 +1,14 @@
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
-import { parseEnv } from "../../src/config/env.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
 import { scriptAnthropic, text, toolUse, type ScriptedTurn } from "../helpers/anthropic-mock.js";
 import { createBareRepo, git, rejectPushes, startGitServer, type GitServer } from "../helpers/git-server.js";
 import { githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
+import { testEnv } from "../helpers/test-env.js";
 import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 
@@ -57,7 +58,7 @@ async function setup(repo = REPO): Promise<void> {
     { message: "initial", files: { "README.md": "# calc\n", "calc/__init__.py": "", "calc/ops.py": OPS } },
   ]);
   probot = testProbot();
-  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test", STACKSMITH_CONCURRENCY: "1" });
+  const env = testEnv(server.url, { STACKSMITH_CONCURRENCY: "1" });
   await probot.load(createApp((p) => (queue = createInProcessQueue(p, env))));
 }
 
@@ -76,7 +77,7 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     gh.reaction("issues/1");
     gh.comment(1);
     gh.issue(1, "Dividing by zero crashes", "Calling `divide(1, 0)` raises ZeroDivisionError. It should raise ValueError.");
-    gh.commentUpdates(9001, 2);
+    gh.commentUpdates(9001, 3);
     gh.noOpenPull(BRANCH);
     gh.createPull(2);
     const model = scriptAnthropic([
@@ -135,7 +136,7 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     gh.reaction("issues/1");
     gh.comment(1);
     gh.issue(1, "Dividing by zero crashes", "Traceback (most recent call last):\n  File \"calc/ops.py\", line 6, in divide\nZeroDivisionError: division by zero");
-    gh.commentUpdates(9001, 2);
+    gh.commentUpdates(9001, 3);
     gh.noOpenPull(branch);
     gh.createPull(4);
     const model = scriptAnthropic([
@@ -184,7 +185,7 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     gh.reaction("issues/comments/777");
     gh.comment(issueNumber);
     gh.issue(issueNumber, "Dividing by zero crashes", "It crashes.");
-    gh.commentUpdates(9001, 2);
+    gh.commentUpdates(9001, 3);
     gh.noOpenPull(branch);
     gh.createPull(3);
     const model = scriptAnthropic([PLAN, { content: [text(ANSWER)] }]);
@@ -262,12 +263,13 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
 
   it("the repository is not found (404)", async () => {
     const gh = await failingRun("clone-404", { updates: 1 });
-    await receive("clone-404", server.repoUrl(OWNER, "does-not-exist"));
+    rmSync(server.repoPath(OWNER, "clone-404"), { recursive: true, force: true });
+    await receive("clone-404");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository failed: it was not found (HTTP 404)");
   });
 
   it("the push is rejected", async () => {
-    const gh = await failingRun("push-rejected", { updates: 2 });
+    const gh = await failingRun("push-rejected", { updates: 3 });
     rejectPushes(bare, "protected branch hook declined");
     scriptAnthropic([PLAN, { content: [text(ANSWER)] }]);
     await receive("push-rejected");

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { parseEnv } from "../../src/config/env.js";
 import { parseProgress } from "../../src/github/progress-comment.js";
 import { parsePrMeta } from "../../src/github/pr-body.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
@@ -14,6 +13,7 @@ import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/
 import { GitHubFake } from "../helpers/github-fake.js";
 import { INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
+import { testEnv, testSeal } from "../helpers/test-env.js";
 import { checkRunCompleted, issuesLabeled, pullRequestClosed, pullRequestCommentCreated, reviewSubmitted } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 
@@ -65,7 +65,7 @@ afterAll(async () => {
 /** A fresh app process: a new Probot and an empty in-process queue, as after a restart. */
 async function restart(): Promise<void> {
   probot = testProbot();
-  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test", STACKSMITH_CONCURRENCY: "1" });
+  const env = testEnv(server.url, { STACKSMITH_CONCURRENCY: "1" });
   await probot.load(createApp((p) => (queue = createInProcessQueue(p, env, { clock: { now: () => NOW } }))));
 }
 
@@ -78,7 +78,7 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
 
 const head = (ref: string) => git(bare, ["rev-parse", ref]);
 const show = (ref: string, path: string) => git(bare, ["show", `${ref}:${path}`]);
-const state = () => parseProgress(fake.progress);
+const state = () => parseProgress(fake.progress, testSeal(OWNER, REPO, 1));
 
 /** Pushes a commit by a person to a branch of the bare repository. */
 function humanCommit(branch: string, path: string, content: string): string {
@@ -142,7 +142,7 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
     }
     expect(pr2?.body).toContain("**Part 2 of 3 for #1.**");
     expect(pr2?.body).toContain("- `calc/__init__.py`");
-    expect(parsePrMeta(pr2?.body ?? "")).toEqual({ issue: 1, k: 2, n: 3, head: head(B2), base: head(B1), plan: "label-1" });
+    expect(parsePrMeta(pr2?.body ?? "", testSeal(OWNER, REPO, 1))).toEqual({ issue: 1, k: 2, n: 3, head: head(B2), base: head(B1), plan: "label-1" });
 
     // The progress comment, exactly.
     expect(fake.progress.split("\n").slice(0, -1).join("\n")).toBe(
@@ -195,8 +195,8 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
     expect(show(B3, "calc/ops.py")).toContain("return 0.0 if b == 0 else a / b");
     expect(show(B3, "README.md")).toContain("safe_divide");
     expect(fake.replies).toEqual([{ pr: 101, commentId: 8001, body: expect.stringContaining(`Addressed in ${head(B1).slice(0, 7)}: Returns 0.0`) }]);
-    expect(fake.progress).toContain(`Revised #101 after the review by @ana in ${head(B1).slice(0, 7)}; moved #102, #103 onto it.`);
-    expect(parsePrMeta(fake.pulls[2]?.body ?? "")?.base).toBe(head(B2));
+    expect(fake.progress).toContain(`Revised #101 after the review by @\u200bana in ${head(B1).slice(0, 7)}; moved #102, #103 onto it.`);
+    expect(parsePrMeta(fake.pulls[2]?.body ?? "", testSeal(OWNER, REPO, 1))?.base).toBe(head(B2));
   });
 
   it("leaves a CI failure alone when the same check fails on the base, and fixes one that passes there", async () => {
@@ -232,7 +232,7 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
   });
 
   it("retargets part 2 to main and rebases it when part 1 is merged", async () => {
-    fake.serve(["config", "comments", "pulls"]);
+    fake.serve(["config", "comments", "pulls", "pull"]);
     squashMerge(B1);
     const pr1 = fake.pulls[0];
     if (pr1 !== undefined) Object.assign(pr1, { state: "closed", merged: true });

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { createNodeMiddleware } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { parseEnv } from "../../src/config/env.js";
 import type { Job } from "../../src/queue/job.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
@@ -11,6 +10,7 @@ import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";
 import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/git-server.js";
 import { githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
+import { testEnv } from "../helpers/test-env.js";
 import { issuesLabeled } from "../helpers/payloads.js";
 import { testProbot, WEBHOOK_SECRET } from "../helpers/probot.js";
 import { postWebhook, sign } from "../helpers/webhook-post.js";
@@ -29,7 +29,7 @@ const enqueued: Job[] = [];
 beforeAll(async () => {
   gitServer = await startGitServer({ token: INSTALLATION_TOKEN });
   createBareRepo(gitServer, OWNER, REPO, [{ message: "initial", files: { "hello.txt": "hi\n" } }]);
-  const env = parseEnv({ ANTHROPIC_API_KEY: "sk-ant-test" });
+  const env = testEnv(gitServer.url);
   const middleware = await createNodeMiddleware(
     createApp((probot) => {
       const inner = createInProcessQueue(probot, env);
@@ -83,7 +83,7 @@ describe("webhooks over HTTP", () => {
     gh.reaction("issues/1");
     gh.comment(1);
     gh.issue(1, "Say hello", "");
-    gh.commentUpdates(9001, 2);
+    gh.commentUpdates(9001, 3);
     gh.noOpenPull("stacksmith/issue-1/1-say-hello");
     gh.createPull(5);
     scriptAnthropic([

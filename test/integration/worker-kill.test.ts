@@ -60,6 +60,7 @@ beforeAll(async () => {
     token: INSTALLATION_TOKEN,
     issue: { number: 1, title: "Dividing by zero crashes", body: "`divide(1, 0)` raises ZeroDivisionError." },
     config: null,
+    git: gitServer.url,
   });
   // Worker A's plan request is held open; worker B plans again and edits.
   anthropic = await startFakeAnthropic(["hold", PLAN, { text: ANSWER }]);
@@ -114,7 +115,7 @@ describe.skipIf(!hasRedis)("a worker killed mid-job", () => {
 
       // A delivery, its redelivery and a second `agent` label on the same issue make one job.
       const url = `http://127.0.0.1:${port}/api/github/webhooks`;
-      const payload = issuesLabeled({ owner: OWNER, name: REPO, cloneUrl: gitServer.repoUrl(OWNER, REPO) }, { label: "agent" });
+      const payload = issuesLabeled({ owner: OWNER, name: REPO, cloneUrl: `${github.url}/${OWNER}/${REPO}.git` }, { label: "agent" });
       const delivery = (id: string) => ({ id, name: "issues", payload });
       for (const id of ["6f1c5e80-0001", "6f1c5e80-0001", "6f1c5e80-0002"]) {
         expect((await postWebhook(url, delivery(id), (body) => sign(SECRET, body))).status).toBe(200);

@@ -1,5 +1,5 @@
 import { getPrivateKey } from "@probot/get-private-key";
-import type { Env } from "./env.js";
+import type { Env } from "../config/env.js";
 
 /**
  * The GitHub App's private key as Probot reads it (PRIVATE_KEY, in PEM, with `\n` escapes or

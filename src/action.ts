@@ -7,7 +7,7 @@ import { useSyncSha1 } from "./git/sync-sha1.js";
 import { githubForJob } from "./github/installation.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
-import { createJobDeps } from "./runtime.js";
+import { createJobDeps, stateKeyOf } from "./runtime.js";
 import { describeError } from "./shared/errors.js";
 import { createLogger } from "./shared/logger.js";
 
@@ -75,6 +75,13 @@ const missing = ["GITHUB_RUN_ID", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filt
 if (!(process.env.GITHUB_TOKEN || process.env.INPUT_GITHUB_TOKEN || process.env.INPUT_TOKEN)) missing.push("GITHUB_TOKEN");
 if (missing.length > 0) {
   log.fatal({ missing }, "Stacksmith runs as an Action only inside a workflow, with GITHUB_TOKEN set");
+  process.exit(1);
+}
+try {
+  // The state this run keeps in its comment is signed with STACKSMITH_STATE_SECRET, else the model key.
+  stateKeyOf(env);
+} catch (err) {
+  log.fatal(describeError(err));
   process.exit(1);
 }
 await useSyncSha1();

@@ -7,7 +7,7 @@ import { StacksmithOctokit } from "./github/octokit.js";
 import { startWebhookServer } from "./github/webhook-server.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { parseQueueSettings, type QueueSettings } from "./queue/queue-settings.js";
-import { createQueue } from "./runtime.js";
+import { appIdentity, createQueue, stateKeyOf } from "./runtime.js";
 
 /**
  * The server.
@@ -45,6 +45,11 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
   }
   try {
     resolvePrivateKey(env);
+    // The jobs of the in-process queue sign their state and know the app by its id.
+    if (queue.kind === "in-process") {
+      stateKeyOf(env);
+      appIdentity(env);
+    }
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }

@@ -71,6 +71,8 @@ export class GitHubFake {
   commentWrites = 0;
   /** Logins with write access; everyone else has read access. */
   writers = new Set(["Codertocat", "ana", "maintainer"]);
+  /** Logins with triage access (GitHub reports `read`, with the role `triage`). */
+  triagers = new Set<string>();
   #nextComment = 5000;
 
   constructor(owner: string, repo: string, bare: string, issue: { number: number; title: string; body: string }) {
@@ -129,7 +131,7 @@ export class GitHubFake {
             .reply(200, (uri) => {
               const login = /collaborators\/([^/]+)\/permission/.exec(uri)?.[1] ?? "";
               const permission = this.writers.has(login) ? "write" : "read";
-              return { permission, role_name: permission, user: { login } };
+              return { permission, role_name: this.triagers.has(login) ? "triage" : permission, user: { login } };
             });
           break;
         case "issue":

@@ -263,6 +263,34 @@ describe("hostile issue text", () => {
     expect(git(bare, ["show", "stacksmith/issue-1/1-fix-main:src/app.py"])).toBe("def main():\n    return 2");
   });
 
+  it("keeps a secret the model writes out of branch names, commits, files and the hidden state", async () => {
+    await start();
+    const bare = repo("leak-everywhere");
+    const keyLine = privateKey().split("\n")[2] ?? "-";
+    const gh = started("leak-everywhere", { updates: 3 });
+    gh.noOpenPull("stacksmith/issue-1/1-leak-redacted");
+    gh.createPull(9);
+    scriptAnthropic([
+      { content: [toolUse("p", "submit_plan", { subtasks: [{ title: `Leak ${API_KEY}`, goal: `Use ${keyLine}`, files: ["src/app.py"], why: WEBHOOK_SECRET }] })] },
+      { content: [text(`Summary with ${INSTALLATION_TOKEN}.\n`), answer(["src/app.py", "    return 1", `    return "${API_KEY} ${keyLine}"`])] },
+    ]);
+    await label("leak-everywhere");
+
+    const decoded = [...gh.recorded.comments, ...gh.recorded.commentUpdates, ...gh.recorded.pullRequests.map((p) => String(p.body))].flatMap((body) =>
+      [...body.matchAll(/<!-- stacksmith:\w+ ([A-Za-z0-9+/=]+) /g)].map((m) => Buffer.from(m[1] ?? "", "base64").toString("utf8")),
+    );
+    expect(decoded.length).toBeGreaterThan(0);
+    const written = [
+      ...decoded,
+      branches(bare),
+      git(bare, ["log", "--all", "--format=%B"]),
+      git(bare, ["grep", "-h", "-e", "return", "stacksmith/issue-1/1-leak-redacted", "--", "src/app.py"]),
+    ];
+    for (const secret of [API_KEY, WEBHOOK_SECRET, INSTALLATION_TOKEN, keyLine]) for (const text of written) expect(text).not.toContain(secret);
+    expect(branches(bare)).toContain("stacksmith/issue-1/1-leak-redacted");
+    expect(git(bare, ["show", "stacksmith/issue-1/1-leak-redacted:src/app.py"])).toContain('return "[redacted] [redacted]"');
+  });
+
   it("cuts a 1 MB issue body to a size a prompt can hold", async () => {
     await start();
     repo("megabyte");

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fetchShallowPack, listRefs } from "../../../src/git/upload-pack.js";
+import { advertisement, FLUSH, pkt, startScriptedGitServer, uploadPackResult, type ScriptedGitServer } from "../../helpers/scripted-git-server.js";
+
+const TIP = "a".repeat(40);
+let server: ScriptedGitServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A 1,000-ref advertisement after the first line, written until the client hangs up. */
+function endlessRefs(res: import("node:http").ServerResponse): void {
+  res.write(advertisement({ "refs/heads/main": TIP }).subarray(0, -4));
+  let n = 0;
+  const more = (): void => {
+    while (!res.destroyed) {
+      const lines = Array.from({ length: 1000 }, () => pkt(`${TIP} refs/pull/${n++}/head\n`));
+      if (!res.write(Buffer.concat(lines))) {
+        res.once("drain", more);
+        return;
+      }
+    }
+  };
+  res.on("error", () => undefined);
+  more();
+}
+
+describe("listRefs", () => {
+  it("stops reading an advertisement that goes on past its limit", async () => {
+    server = await startScriptedGitServer({ advertise: endlessRefs });
+    await expect(listRefs(server.repoUrl, {}, 1 << 20)).rejects.toThrow("the server's ref advertisement is over 1 MiB; refusing to read more");
+  });
+
+  it("stops reading at the flush that ends the advertisement", async () => {
+    server = await startScriptedGitServer({
+      advertise: (res) => {
+        res.write(advertisement({ "refs/heads/main": TIP }));
+        endlessRefs(res);
+      },
+    });
+    const ad = await listRefs(server.repoUrl, {}, 1 << 20);
+    expect([...ad.refs]).toEqual([["refs/heads/main", TIP]]);
+  });
+});
+
+describe("fetchShallowPack", () => {
+  const fetchFrom = async (body: Buffer): Promise<{ shallow: string[] }> => {
+    server = await startScriptedGitServer({ advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP })), uploadPack: (res) => res.end(body) });
+    const ad = await listRefs(server.repoUrl, {});
+    return fetchShallowPack(ad, {}, TIP, () => undefined);
+  };
+
+  it("takes the one shallow commit it asked for", async () => {
+    await expect(fetchFrom(uploadPackResult([TIP], Buffer.alloc(0)))).resolves.toEqual({ shallow: [TIP] });
+  });
+
+  it("refuses a shallow list longer than the one commit it asked for", async () => {
+    const shallow = Array.from({ length: 3 }, (_, i) => String(i).repeat(40));
+    await expect(fetchFrom(uploadPackResult(shallow, Buffer.alloc(0)))).rejects.toThrow("the server sent more shallow commits than the one asked for");
+  });
+
+  it("refuses a shallow line that is not an object id", async () => {
+    await expect(fetchFrom(uploadPackResult(["../../etc/passwd"], Buffer.alloc(0)))).rejects.toThrow(/bad shallow line/);
+  });
+
+  it("refuses endless progress messages", async () => {
+    const progress = pkt(Buffer.concat([Buffer.from([2]), Buffer.alloc(60_000, "x")]));
+    const body = Buffer.concat([FLUSH, pkt("NAK\n"), ...Array.from({ length: 40 }, () => progress), FLUSH]);
+    await expect(fetchFrom(body)).rejects.toThrow("the server sent over 1 MiB of progress messages");
+  });
+});

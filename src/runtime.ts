@@ -3,6 +3,7 @@ import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
+import { packLimitsForRepoMb } from "./git/pack-limits.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
 import { DEFAULT_PRICES } from "./llm/pricing.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
@@ -38,7 +39,7 @@ export function createJobDeps(
 ): JobDeps {
   return {
     github,
-    clone: cloneInMemory,
+    clone: (input) => cloneInMemory({ ...input, limits: packLimitsForRepoMb(env.STACKSMITH_MAX_REPO_MB) }),
     model: (modelId) => {
       if (env.ANTHROPIC_API_KEY === undefined || env.ANTHROPIC_API_KEY === "") {
         throw new StacksmithError("MODEL_NOT_CONFIGURED", "the server has no ANTHROPIC_API_KEY set; the app's operator must configure one");

@@ -1,5 +1,5 @@
 import git from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+import { sameOriginHttp as http } from "./same-origin-http.js";
 import { StacksmithError } from "../shared/errors.js";
 import { diffTrees, type TreeChange } from "./tree-diff.js";
 import { writeTreeWithChanges, type ObjectStore } from "./tree-writer.js";

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { fetchShallowPack, listRefs } from "../../../src/git/upload-pack.js";
 import { advertisement, FLUSH, pkt, startScriptedGitServer, uploadPackResult, type ScriptedGitServer } from "../../helpers/scripted-git-server.js";
@@ -11,7 +12,7 @@ afterEach(async () => {
 });
 
 /** A 1,000-ref advertisement after the first line, written until the client hangs up. */
-function endlessRefs(res: import("node:http").ServerResponse): void {
+function endlessRefs(res: ServerResponse): void {
   res.write(advertisement({ "refs/heads/main": TIP }).subarray(0, -4));
   let n = 0;
   const more = (): void => {
@@ -33,15 +34,24 @@ describe("listRefs", () => {
     await expect(listRefs(server.repoUrl, {}, 1 << 20)).rejects.toThrow("the server's ref advertisement is over 1 MiB; refusing to read more");
   });
 
-  it("stops reading at the flush that ends the advertisement", async () => {
+  it("refuses an advertisement that goes on after the flush that ends it", async () => {
     server = await startScriptedGitServer({
       advertise: (res) => {
         res.write(advertisement({ "refs/heads/main": TIP }));
         endlessRefs(res);
       },
     });
-    const ad = await listRefs(server.repoUrl, {}, 1 << 20);
-    expect([...ad.refs]).toEqual([["refs/heads/main", TIP]]);
+    await expect(listRefs(server.repoUrl, {}, 1 << 20)).rejects.toThrow("the server's ref advertisement goes on after its end");
+  });
+
+  it("reads an advertisement that ends where it should", async () => {
+    server = await startScriptedGitServer({ advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP, "refs/pull/1/head": "b".repeat(40) })) });
+    const ad = await listRefs(server.repoUrl, {});
+    expect([...ad.refs]).toEqual([
+      ["refs/heads/main", TIP],
+      ["refs/pull/1/head", "b".repeat(40)],
+    ]);
+    expect(ad.capabilities.has("side-band-64k")).toBe(true);
   });
 });
 
@@ -63,6 +73,11 @@ describe("fetchShallowPack", () => {
 
   it("refuses a shallow line that is not an object id", async () => {
     await expect(fetchFrom(uploadPackResult(["../../etc/passwd"], Buffer.alloc(0)))).rejects.toThrow(/bad shallow line/);
+  });
+
+  it("refuses packets after the flush that ends the pack", async () => {
+    const body = Buffer.concat([uploadPackResult([], Buffer.alloc(0)), ...Array.from({ length: 3 }, () => pkt("more\n"))]);
+    await expect(fetchFrom(body)).rejects.toThrow("the server's pack response goes on after its end");
   });
 
   it("refuses endless progress messages", async () => {

@@ -5,6 +5,7 @@ import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
+import { packLimitsForRepoMb } from "./git/pack-limits.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
 import { DEFAULT_PRICES } from "./llm/pricing.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
@@ -60,7 +61,7 @@ export function createJobDeps(
 ): JobDeps {
   return {
     github,
-    clone: cloneInMemory,
+    clone: (input) => cloneInMemory({ ...input, limits: packLimitsForRepoMb(env.STACKSMITH_MAX_REPO_MB) }),
     gitBaseUrl: gitBaseUrl(env),
     stateKey: stateKeyOf(env),
     secrets: serverSecrets(env),

@@ -17,6 +17,11 @@ export class DeltaError extends Error {
   override readonly name = "DeltaError";
 }
 
+/** The size of the object a delta rebuilds, as the delta says (what `applyDelta` allocates). */
+export function deltaResultSize(delta: Buffer): number {
+  return sizeAt(delta, sizeAt(delta, 0)[1])[0];
+}
+
 export function applyDelta(delta: Buffer, base: Buffer): Buffer {
   const [baseSize, afterBase] = sizeAt(delta, 0);
   if (baseSize !== base.length) throw new DeltaError(`delta expects a base of ${baseSize} bytes, got ${base.length}`);

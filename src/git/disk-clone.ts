@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+import { sameOriginHttp as http } from "./same-origin-http.js";
 import { StacksmithError } from "../shared/errors.js";
 import { basicAuthHeader } from "./git-repository.js";
 import { useSyncSha1 } from "./sync-sha1.js";

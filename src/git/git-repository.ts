@@ -1,5 +1,5 @@
 import git from "isomorphic-git";
-import http from "isomorphic-git/http/node";
+import { sameOriginHttp as http } from "./same-origin-http.js";
 import { StacksmithError } from "../shared/errors.js";
 import { GitHttpError } from "./git-http.js";
 import { writePack, type PackObject } from "./pack-writer.js";

@@ -3,7 +3,7 @@ import { StacksmithError } from "../shared/errors.js";
 import { basicAuthHeader, GitRepository, type Remote } from "./git-repository.js";
 import { GitHttpError } from "./git-http.js";
 import { createMapFs } from "./map-fs.js";
-import { PackIndexer, PackTooLargeError } from "./pack-indexer.js";
+import { PackIndexer, PackTooLargeError, type PackLimits } from "./pack-indexer.js";
 import type { PushScope } from "./push-guard.js";
 import { useSyncSha1 } from "./sync-sha1.js";
 import { fetchShallowPack, listRefs } from "./upload-pack.js";
@@ -14,6 +14,8 @@ export interface CloneOptions {
   token: (refresh?: boolean) => Promise<string>;
   /** The branches a push from this clone may update (push-guard.ts); null: it never pushes. */
   pushScope: PushScope | null;
+  /** What the server's pack may cost (pack-limits.ts); the defaults where not given. */
+  limits?: Partial<PackLimits>;
 }
 
 const GITDIR = "/repo.git";
@@ -41,7 +43,7 @@ export async function cloneInMemory(options: CloneOptions): Promise<GitRepositor
     const advertisement = await listRefs(repoUrl, headers);
     const tip = advertisement.refs.get(`refs/heads/${options.branch}`);
     if (tip === undefined) throw new BranchNotFound();
-    const indexer = new PackIndexer();
+    const indexer = new PackIndexer(options.limits);
     const { shallow } = await fetchShallowPack(advertisement, headers, tip, (data) => indexer.push(data));
     const { pack, idx, checksum } = await indexer.finish();
     await writeBareRepository(fs, { url: options.url, branch: options.branch, tip, pack, idx, checksum, shallow });

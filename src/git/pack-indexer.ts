@@ -11,9 +11,11 @@
 import { resolveDeltas } from "./delta-resolver.js";
 import { writePackIndex } from "./pack-idx.js";
 import { PackTooLargeError } from "./pack-format.js";
+import { DEFAULT_PACK_LIMITS, InflateBudget, MAX_PACK_BYTES, type PackLimits } from "./pack-limits.js";
 import { PackScanner } from "./pack-scanner.js";
 
 export { PackError, PackTooLargeError } from "./pack-format.js";
+export { DEFAULT_PACK_LIMITS, MAX_PACK_BYTES, packLimitsForRepoMb, type PackLimits } from "./pack-limits.js";
 
 export interface IndexedPack {
   /** The pack; it fills its ArrayBuffer exactly (`pack.buffer.byteLength === pack.length`). */
@@ -24,8 +26,6 @@ export interface IndexedPack {
   objects: number;
 }
 
-/** isomorphic-git reads pack offsets as 32-bit numbers: it cannot read a bigger pack. */
-export const MAX_PACK_BYTES = 2 ** 31 - 1;
 const GROW_STEP = 1 << 20;
 
 interface ResizableArrayBuffer extends ArrayBuffer {
@@ -34,15 +34,27 @@ interface ResizableArrayBuffer extends ArrayBuffer {
 // ES2024; the project's lib setting (ES2023) does not type the constructor's options.
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
+/** Limits not given are the defaults (pack-limits.ts); the pack's size never goes past MAX_PACK_BYTES. */
 export class PackIndexer {
-  readonly #scanner = new PackScanner();
-  readonly #buffer = new ResizableArrayBuffer(0, { maxByteLength: MAX_PACK_BYTES });
+  readonly #budget: InflateBudget;
+  readonly #scanner: PackScanner;
+  readonly #maxBytes: number;
+  readonly #buffer: ResizableArrayBuffer;
   #length = 0;
 
+  constructor(limits: Partial<PackLimits> = {}) {
+    const all = { ...DEFAULT_PACK_LIMITS, ...limits };
+    this.#maxBytes = Math.min(MAX_PACK_BYTES, all.maxPackBytes);
+    this.#budget = new InflateBudget(all);
+    this.#scanner = new PackScanner(this.#budget);
+    this.#buffer = new ResizableArrayBuffer(0, { maxByteLength: this.#maxBytes });
+  }
+
   push(data: Buffer): void {
-    if (this.#length + data.length > MAX_PACK_BYTES) throw new PackTooLargeError(`the pack is bigger than ${MAX_PACK_BYTES} bytes`);
+    const max = this.#maxBytes;
+    if (this.#length + data.length > max) throw new PackTooLargeError(`the pack is bigger than ${max} bytes, the limit`);
     if (this.#length + data.length > this.#buffer.byteLength) {
-      this.#buffer.resize(Math.min(MAX_PACK_BYTES, Math.max(this.#length + data.length, this.#buffer.byteLength + GROW_STEP)));
+      this.#buffer.resize(Math.min(max, Math.max(this.#length + data.length, this.#buffer.byteLength + GROW_STEP)));
     }
     data.copy(Buffer.from(this.#buffer, this.#length, data.length));
     this.#length += data.length;
@@ -53,15 +65,15 @@ export class PackIndexer {
     this.#buffer.resize(this.#length);
     const pack = Buffer.from(this.#buffer);
     const table = this.#scanner.finish(pack);
-    await resolveDeltas(pack, table);
+    await resolveDeltas(pack, table, this.#budget);
     const idx = writePackIndex(table.oids, table.offsets, table.crcs, table.checksum);
     return { pack, idx, checksum: table.checksum.toString("hex"), objects: table.count };
   }
 }
 
 /** Indexes a pack that is already in memory (copying it, in 1 MiB pieces). */
-export async function indexPack(pack: Buffer): Promise<IndexedPack> {
-  const indexer = new PackIndexer();
+export async function indexPack(pack: Buffer, limits: Partial<PackLimits> = {}): Promise<IndexedPack> {
+  const indexer = new PackIndexer(limits);
   for (let i = 0; i < pack.length; i += GROW_STEP) indexer.push(pack.subarray(i, i + GROW_STEP));
   return indexer.finish();
 }

@@ -10,8 +10,13 @@
 import { createHash, type Hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { hashObject, inflateAt, OFS_DELTA, PackError, readHeader, REF_DELTA } from "./pack-format.js";
+import { MIN_OBJECT_BYTES, type InflateBudget } from "./pack-limits.js";
 
-/** What the first pass learns, one entry per object in pack order. */
+/**
+ * What the first pass learns, one entry per object in pack order. While the pack arrives the
+ * tables are grown as objects do, never sized from the count the header claims; `finish`
+ * trims them to `count`.
+ */
 export interface ScannedPack {
   count: number;
   offsets: Float64Array;
@@ -28,6 +33,8 @@ export interface ScannedPack {
   oids: Buffer;
   /** Inflated delta payloads, until resolved. */
   deltas: Array<Buffer | undefined>;
+  /** How many objects the tables have room for. */
+  capacity: number;
   /** Ref deltas by the oid (hex) of their base. */
   waitingFor: Map<string, number[]>;
   /** The pack's trailing SHA-1, verified against its contents. */
@@ -39,6 +46,7 @@ export interface ScannedPack {
  * then `finish` with all of them.
  */
 export class PackScanner {
+  readonly #budget: InflateBudget;
   /** Where the next object starts. */
   #start = 12;
   /** Parse again once this many unparsed bytes are waiting (doubles after a cut object). */
@@ -47,6 +55,10 @@ export class PackScanner {
   #hashed = 0;
   readonly #hash: Hash = createHash("sha1");
   #table: ScannedPack | undefined;
+
+  constructor(budget: InflateBudget) {
+    this.#budget = budget;
+  }
 
   scan(pack: Buffer): void {
     // Hash everything but the last 20 bytes so far, which may be the trailer.
@@ -59,6 +71,10 @@ export class PackScanner {
 
   finish(pack: Buffer): ScannedPack {
     this.scan(pack);
+    const claimed = this.#table?.count ?? 0;
+    if (claimed > Math.max(0, pack.length - 32) / MIN_OBJECT_BYTES) {
+      throw new PackError(`the pack's header claims ${claimed} objects, more than its ${pack.length} bytes can hold`);
+    }
     this.#parse(pack, true);
     const table = this.#table;
     if (table === undefined) throw new PackError("the data is not a git pack");
@@ -66,7 +82,7 @@ export class PackScanner {
     const checksum = pack.subarray(pack.length - 20);
     if (this.#hashed !== pack.length - 20 || !this.#hash.digest().equals(checksum)) throw new PackError("the pack's checksum does not match its contents");
     table.checksum = Buffer.from(checksum);
-    return table;
+    return trim(table);
   }
 
   #parse(buf: Buffer, final: boolean): void {
@@ -78,14 +94,16 @@ export class PackScanner {
       if (buf.toString("latin1", 0, 4) !== "PACK") throw new PackError("the data is not a git pack");
       const version = buf.readUInt32BE(4);
       if (version !== 2 && version !== 3) throw new PackError(`unsupported pack version ${version}`);
-      this.#table = emptyTable(buf.readUInt32BE(8));
+      this.#table = emptyTable(buf.readUInt32BE(8), INITIAL_CAPACITY);
     }
-    const t = this.#table;
+    let t = this.#table;
     const end = buf.length;
     while (this.#next < t.count) {
       const i = this.#next;
       const pos = this.#start;
       const header = readHeader(buf, pos, end);
+      // Before inflating: the header's size is what inflating allocates.
+      if (header !== null) this.#budget.check(i, header.size);
       const inflated = header === null ? null : inflateAt(buf.subarray(header.dataAt, end), header.size);
       if (header === null || inflated === null) {
         if (final) throw new PackError(`the pack ends inside object ${i} of ${t.count}`);
@@ -94,6 +112,8 @@ export class PackScanner {
       }
       const { type, size, dataAt } = header;
       const next = dataAt + inflated.used;
+      this.#budget.spend(size);
+      if (i === t.capacity) this.#table = t = grow(t, Math.min(t.count, 2 * t.capacity));
       t.offsets[i] = pos;
       t.dataAt[i] = dataAt;
       t.sizes[i] = size;
@@ -114,20 +134,56 @@ export class PackScanner {
   }
 }
 
-function emptyTable(count: number): ScannedPack {
+/** Room for this many objects at first; the tables double as objects arrive. */
+const INITIAL_CAPACITY = 1024;
+
+function emptyTable(count: number, initial: number): ScannedPack {
+  const capacity = Math.min(count, initial);
   return {
     count,
-    offsets: new Float64Array(count),
-    dataAt: new Float64Array(count),
-    sizes: new Float64Array(count),
-    crcs: new Uint32Array(count),
-    types: new Uint8Array(count),
-    isDelta: new Uint8Array(count),
-    baseOf: new Int32Array(count).fill(-1),
-    oids: Buffer.alloc(count * 20),
-    deltas: new Array<Buffer | undefined>(count),
+    capacity,
+    offsets: new Float64Array(capacity),
+    dataAt: new Float64Array(capacity),
+    sizes: new Float64Array(capacity),
+    crcs: new Uint32Array(capacity),
+    types: new Uint8Array(capacity),
+    isDelta: new Uint8Array(capacity),
+    baseOf: new Int32Array(capacity).fill(-1),
+    oids: Buffer.alloc(capacity * 20),
+    deltas: [],
     waitingFor: new Map(),
     checksum: Buffer.alloc(20),
+  };
+}
+
+/** The tables with room for `capacity` objects, holding what `t` holds. */
+function grow(t: ScannedPack, capacity: number): ScannedPack {
+  const bigger = emptyTable(t.count, capacity);
+  bigger.offsets.set(t.offsets);
+  bigger.dataAt.set(t.dataAt);
+  bigger.sizes.set(t.sizes);
+  bigger.crcs.set(t.crcs);
+  bigger.types.set(t.types);
+  bigger.isDelta.set(t.isDelta);
+  bigger.baseOf.set(t.baseOf);
+  t.oids.copy(bigger.oids);
+  return { ...bigger, deltas: t.deltas, waitingFor: t.waitingFor };
+}
+
+/** The tables cut to the objects the pack has (views, no copies). */
+function trim(t: ScannedPack): ScannedPack {
+  const n = t.count;
+  return {
+    ...t,
+    capacity: n,
+    offsets: t.offsets.subarray(0, n),
+    dataAt: t.dataAt.subarray(0, n),
+    sizes: t.sizes.subarray(0, n),
+    crcs: t.crcs.subarray(0, n),
+    types: t.types.subarray(0, n),
+    isDelta: t.isDelta.subarray(0, n),
+    baseOf: t.baseOf.subarray(0, n),
+    oids: t.oids.subarray(0, n * 20),
   };
 }
 

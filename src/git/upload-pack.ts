@@ -16,25 +16,40 @@ export interface Advertisement {
 
 const AGENT = "agent=stacksmith";
 const REFS_PATH = "/info/refs?service=git-upload-pack";
+const MiB = 2 ** 20;
+/**
+ * The most of a ref advertisement read: protocol v1 lists every ref, pull requests' included
+ * (about 60 bytes each; 64 MiB is a million refs).
+ */
+export const MAX_ADVERTISEMENT_BYTES = 64 * MiB;
+/** The most progress text (side band 2) taken while a pack arrives; `no-progress` asks for none. */
+const MAX_PROGRESS_BYTES = MiB;
+const OID = /^[0-9a-f]{40}$/;
 
 function expectContentType(res: GitHttpResponse, expected: string): void {
   if (!res.contentType.startsWith(expected)) {
-    res.body.resume();
+    res.body.destroy();
     throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(res.contentType)})`);
   }
 }
 
-/** GET info/refs: the refs the server has and what it can do. */
-export async function listRefs(repoUrl: string, headers: Record<string, string>): Promise<Advertisement> {
+/**
+ * GET info/refs: the refs the server has and what it can do. Reads at most `maxBytes`, and
+ * nothing after the flush that ends the list.
+ */
+export async function listRefs(repoUrl: string, headers: Record<string, string>, maxBytes = MAX_ADVERTISEMENT_BYTES): Promise<Advertisement> {
   const res = await gitRequest({ url: `${repoUrl}${REFS_PATH}`, method: "GET", headers, redirects: 5 });
   expectContentType(res, "application/x-git-upload-pack-advertisement");
   const refs = new Map<string, string>();
   const capabilities = new Set<string>();
   const splitter = new PktLineSplitter();
   let section: "service" | "refs" | "done" = "service";
+  let received = 0;
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    received += chunk.length;
+    if (received > maxBytes) throw new GitProtocolError(`the server's ref advertisement is over ${Math.round(maxBytes / MiB)} MiB; refusing to read more`);
     for (const packet of splitter.push(chunk)) {
-      if (section === "done") continue;
+      if (section === "done") throw new GitProtocolError("the server's ref advertisement goes on after its end");
       if (packet === null) {
         section = section === "service" ? "refs" : "done";
         continue;
@@ -84,8 +99,10 @@ export async function fetchShallowPack(
   const splitter = new PktLineSplitter();
   const shallow: string[] = [];
   let phase: "shallow" | "ack" | "pack" | "done" = "shallow";
+  let progress = 0;
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
     for (const packet of splitter.push(chunk)) {
+      if (phase === "done") throw new GitProtocolError("the server's pack response goes on after its end");
       if (phase === "pack") {
         if (packet === null) {
           phase = "done";
@@ -93,8 +110,11 @@ export async function fetchShallowPack(
         }
         const band = packet[0];
         if (band === 1) onPackData(packet.subarray(1));
-        else if (band === 3) throw new GitProtocolError(`the server failed: ${packetText(packet.subarray(1))}`);
-        else if (band !== 2) throw new GitProtocolError(`unexpected side-band ${String(band)}`);
+        else if (band === 2) {
+          progress += packet.length - 1;
+          if (progress > MAX_PROGRESS_BYTES) throw new GitProtocolError(`the server sent over ${MAX_PROGRESS_BYTES / MiB} MiB of progress messages`);
+        } else if (band === 3) throw new GitProtocolError(`the server failed: ${packetText(packet.subarray(1))}`);
+        else throw new GitProtocolError(`unexpected side-band ${String(band)}`);
         continue;
       }
       if (packet === null) {
@@ -103,9 +123,13 @@ export async function fetchShallowPack(
       }
       const line = packetText(packet);
       if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
-      if (phase === "shallow" && line.startsWith("shallow ")) shallow.push(line.slice(8));
-      else if (line === "NAK" || line.startsWith("ACK ")) phase = "pack";
-      else if (phase !== "done") throw new GitProtocolError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
+      if (phase === "shallow" && line.startsWith("shallow ")) {
+        // One commit asked for at depth 1: at most that one is shallow. The oid goes into the shallow file.
+        if (!OID.test(line.slice(8))) throw new GitProtocolError(`bad shallow line ${JSON.stringify(line.slice(0, 80))}`);
+        if (shallow.length > 0) throw new GitProtocolError("the server sent more shallow commits than the one asked for");
+        shallow.push(line.slice(8));
+      } else if (line === "NAK" || line.startsWith("ACK ")) phase = "pack";
+      else throw new GitProtocolError(`unexpected line ${JSON.stringify(line.slice(0, 80))}`);
     }
   }
   if (phase !== "done" || !splitter.drained) throw new GitProtocolError("the pack response ended early");

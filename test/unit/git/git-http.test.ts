@@ -3,18 +3,20 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { gitRequest, GitHttpError } from "../../../src/git/git-http.js";
 
-let server: Server | undefined;
+const servers: Server[] = [];
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
 
 describe("gitRequest", () => {
@@ -29,6 +31,18 @@ describe("gitRequest", () => {
     res.body.resume();
     expect(res.url).toBe(`${base}/new`);
     expect(seen).toEqual(["Basic x", "Basic x"]);
+  });
+
+  it.each([301, 302, 307, 308])("refuses a %i to another origin without sending it anything", async (status) => {
+    const seen: Array<string | undefined> = [];
+    const elsewhere = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+    const base = await serve((_req, res) => res.writeHead(status, { location: `${elsewhere}/new` }).end());
+    const attempt = gitRequest({ url: `${base}/old`, method: "GET", headers: { authorization: "Basic x" }, redirects: 2 });
+    await expect(attempt).rejects.toThrow(`the git server redirected to another host (${elsewhere}); refusing to send credentials there`);
+    expect(seen).toEqual([]);
   });
 
   it("turns an error status into GitHttpError", async () => {

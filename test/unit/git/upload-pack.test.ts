@@ -1,0 +1,88 @@
+import type { ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { fetchShallowPack, listRefs } from "../../../src/git/upload-pack.js";
+import { advertisement, FLUSH, pkt, startScriptedGitServer, uploadPackResult, type ScriptedGitServer } from "../../helpers/scripted-git-server.js";
+
+const TIP = "a".repeat(40);
+let server: ScriptedGitServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A 1,000-ref advertisement after the first line, written until the client hangs up. */
+function endlessRefs(res: ServerResponse): void {
+  res.write(advertisement({ "refs/heads/main": TIP }).subarray(0, -4));
+  let n = 0;
+  const more = (): void => {
+    while (!res.destroyed) {
+      const lines = Array.from({ length: 1000 }, () => pkt(`${TIP} refs/pull/${n++}/head\n`));
+      if (!res.write(Buffer.concat(lines))) {
+        res.once("drain", more);
+        return;
+      }
+    }
+  };
+  res.on("error", () => undefined);
+  more();
+}
+
+describe("listRefs", () => {
+  it("stops reading an advertisement that goes on past its limit", async () => {
+    server = await startScriptedGitServer({ advertise: endlessRefs });
+    await expect(listRefs(server.repoUrl, {}, 1 << 20)).rejects.toThrow("the server's ref advertisement is over 1 MiB; refusing to read more");
+  });
+
+  it("refuses an advertisement that goes on after the flush that ends it", async () => {
+    server = await startScriptedGitServer({
+      advertise: (res) => {
+        res.write(advertisement({ "refs/heads/main": TIP }));
+        endlessRefs(res);
+      },
+    });
+    await expect(listRefs(server.repoUrl, {}, 1 << 20)).rejects.toThrow("the server's ref advertisement goes on after its end");
+  });
+
+  it("reads an advertisement that ends where it should", async () => {
+    server = await startScriptedGitServer({ advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP, "refs/pull/1/head": "b".repeat(40) })) });
+    const ad = await listRefs(server.repoUrl, {});
+    expect([...ad.refs]).toEqual([
+      ["refs/heads/main", TIP],
+      ["refs/pull/1/head", "b".repeat(40)],
+    ]);
+    expect(ad.capabilities.has("side-band-64k")).toBe(true);
+  });
+});
+
+describe("fetchShallowPack", () => {
+  const fetchFrom = async (body: Buffer): Promise<{ shallow: string[] }> => {
+    server = await startScriptedGitServer({ advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP })), uploadPack: (res) => res.end(body) });
+    const ad = await listRefs(server.repoUrl, {});
+    return fetchShallowPack(ad, {}, TIP, () => undefined);
+  };
+
+  it("takes the one shallow commit it asked for", async () => {
+    await expect(fetchFrom(uploadPackResult([TIP], Buffer.alloc(0)))).resolves.toEqual({ shallow: [TIP] });
+  });
+
+  it("refuses a shallow list longer than the one commit it asked for", async () => {
+    const shallow = Array.from({ length: 3 }, (_, i) => String(i).repeat(40));
+    await expect(fetchFrom(uploadPackResult(shallow, Buffer.alloc(0)))).rejects.toThrow("the server sent more shallow commits than the one asked for");
+  });
+
+  it("refuses a shallow line that is not an object id", async () => {
+    await expect(fetchFrom(uploadPackResult(["../../etc/passwd"], Buffer.alloc(0)))).rejects.toThrow(/bad shallow line/);
+  });
+
+  it("refuses packets after the flush that ends the pack", async () => {
+    const body = Buffer.concat([uploadPackResult([], Buffer.alloc(0)), ...Array.from({ length: 3 }, () => pkt("more\n"))]);
+    await expect(fetchFrom(body)).rejects.toThrow("the server's pack response goes on after its end");
+  });
+
+  it("refuses endless progress messages", async () => {
+    const progress = pkt(Buffer.concat([Buffer.from([2]), Buffer.alloc(60_000, "x")]));
+    const body = Buffer.concat([FLUSH, pkt("NAK\n"), ...Array.from({ length: 40 }, () => progress), FLUSH]);
+    await expect(fetchFrom(body)).rejects.toThrow("the server sent over 1 MiB of progress messages");
+  });
+});

@@ -51,9 +51,10 @@ export interface FakeCheckRun {
 
 /**
  * comments: list and edit the issue's comments; new-comment: post one; pulls: edit pull
- * requests; open-pulls: find and create them; pull: read one.
+ * requests; open-pulls: find and create them; pull: read one; checks: check runs, their
+ * annotations and job logs; check-runs: the check runs only.
  */
-export type EndpointGroup = "token" | "config" | "permission" | "comments" | "new-comment" | "issue" | "reactions" | "pulls" | "open-pulls" | "pull" | "reviews" | "checks";
+export type EndpointGroup = "token" | "config" | "permission" | "comments" | "new-comment" | "issue" | "reactions" | "pulls" | "open-pulls" | "pull" | "reviews" | "checks" | "check-runs";
 
 export class GitHubFake {
   readonly owner: string;
@@ -232,6 +233,7 @@ export class GitHubFake {
             });
           break;
         case "checks":
+        case "check-runs":
           api()
             .get(/\/commits\/[0-9a-f]{40}\/check-runs/)
             .query(true)
@@ -243,6 +245,7 @@ export class GitHubFake {
                 check_runs: runs.map((r) => ({ id: r.id, name: r.name, status: "completed", conclusion: r.conclusion, app: { slug: r.app }, output: { summary: "" } })),
               };
             });
+          if (group === "check-runs") break;
           api()
             .get(/\/check-runs\/\d+\/annotations/)
             .query(true)

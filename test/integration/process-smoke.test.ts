@@ -79,6 +79,26 @@ describe("the built app as a process", () => {
   });
 });
 
+describe("the built server refuses to run open to forged webhooks", () => {
+  /** Runs the built server until it exits; it must, without listening. */
+  function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, WEBHOOK_SECRET: _w, REDIS_URL: _r, ...base } = process.env;
+    const proc = spawn(process.execPath, ["dist/main.js"], { cwd: ROOT, env: { ...base, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", NO_SMEE_SETUP: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    proc.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    proc.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    return new Promise((resolve) => proc.on("exit", (code) => resolve({ code, output })));
+  }
+
+  it.each([["no WEBHOOK_SECRET", {}], ["Probot's public default", { WEBHOOK_SECRET: "development" }]])("exits with one line when it has an app id and %s", async (_name, env) => {
+    const { code, output } = await runUntilExit({ APP_ID: "1", PRIVATE_KEY: privateKey(), ...env });
+    expect(code).toBe(2);
+    expect(output.trim().split("\n")).toEqual([
+      'stacksmith: WEBHOOK_SECRET is not set (or is Probot\'s public default "development"): set it to the GitHub App\'s webhook secret, so that no one else can send this server webhooks',
+    ]);
+  });
+});
+
 describe("the built worker and Action entry points", () => {
   /** Runs a built entry point until it exits, or until `until` shows in its output (then SIGTERM). */
   function runBuilt(args: string[], env: Record<string, string>, until?: string): Promise<{ code: number | null; output: string }> {

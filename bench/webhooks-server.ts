@@ -3,13 +3,15 @@
  *   bare        a Probot app that does nothing (the baseline)
  *   in-process  Stacksmith's app with the in-process queue
  *   bullmq      Stacksmith's app with the BullMQ queue (REDIS_URL, STACKSMITH_QUEUE_PREFIX)
- * All use Probot's `run()`, as src/main.ts does. The job handler is inert: a run that outlasts
- * the benchmark, so every later request for the same issue meets a queued or running job.
+ * The bare app runs on Probot's own server (`run()`); Stacksmith's on its webhook server
+ * (src/github/webhook-server.ts), as src/main.ts runs it. The job handler is inert: a run that
+ * outlasts the benchmark, so every later request for the same issue meets a queued or running job.
  * On SIGUSR2 it writes its CPU time so far (µs) and the accepted jobs per issue to stderr.
  */
-import { run, type ApplicationFunction } from "probot";
+import { createProbot, run, type ApplicationFunction } from "probot";
 import { createApp } from "../src/app.js";
 import { StacksmithOctokit } from "../src/github/octokit.js";
+import { startWebhookServer } from "../src/github/webhook-server.js";
 import { BullMqQueue } from "../src/queue/bullmq-queue.js";
 import { InProcessQueue } from "../src/queue/in-process-queue.js";
 import { jobIssueKey } from "../src/queue/job.js";
@@ -56,5 +58,12 @@ process.on("SIGUSR2", () => {
   process.stderr.write(`cpu ${cpu.user + cpu.system}\n`);
   process.stderr.write(`jobs ${JSON.stringify(Object.fromEntries(accepted))}\n`);
 });
-// Stacksmith's servers run as src/main.ts does, with its Octokit; the bare app with Probot's own.
-await run(app, mode === "bare" ? {} : { Octokit: StacksmithOctokit });
+// Stacksmith's servers run as src/main.ts does, with its Octokit and server; the bare app with Probot's own.
+if (mode === "bare") {
+  await run(app, {});
+} else {
+  const probot = createProbot({ env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" }, overrides: { Octokit: StacksmithOctokit } });
+  await probot.load(app);
+  const server = await startWebhookServer({ probot, secret: process.env.WEBHOOK_SECRET ?? "", host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT), log: probot.log });
+  probot.log.info(`Listening on ${server.url}`);
+}

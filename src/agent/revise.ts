@@ -1,4 +1,5 @@
 import type { ReviewData } from "../github/github-client.js";
+import { untrustedBlock } from "../github/markdown-text.js";
 import { StacksmithError } from "../shared/errors.js";
 import { diffBetween, editAndCommit } from "./change.js";
 import { issueText } from "./open-stack.js";
@@ -58,7 +59,7 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   const changed = [...new Set([...subtask.changed, ...change.files])].sort();
   ctx.progress.setPart(k, { changed });
 
-  const reply = `Addressed in ${shortSha(change.commit)}: ${change.summary.trim() === "" ? "updated the code as asked." : change.summary.trim()}`;
+  const reply = `Addressed in ${shortSha(change.commit)}: ${change.summary.trim() === "" ? "updated the code as asked." : untrustedBlock(change.summary.trim(), 5_000)}`;
   for (const comment of review?.comments ?? []) await ctx.github.replyToReviewComment(trigger.pr, comment.id, reply);
   await refreshBody(ctx, k);
   const moved = await restackAbove(ctx, k);

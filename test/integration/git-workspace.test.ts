@@ -251,4 +251,44 @@ describe("in-memory workspace", () => {
     await ws.push({ branch: "stacksmith/issue-3/2-same", commit: first, expect: [null] });
     git(bare, ["fsck", "--strict", "--no-dangling"]);
   });
+
+  it("loses the race to a person who pushes between its look and its write, and keeps their commit", async () => {
+    createBareRepo(server, "acme", "raced", [{ message: "first", files: { "a.txt": "a\n" } }]);
+    const bare = server.repoPath("acme", "raced");
+    const branch = "stacksmith/issue-4/1-fix";
+    const target = new URL(server.url);
+    let human = "";
+    // A proxy that, when the app's pack arrives, first lets a person push to the same branch.
+    const proxy = createServer((req, res) => {
+      const forward = () => {
+        const upstream = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        });
+        req.pipe(upstream);
+      };
+      if (req.method === "POST" && req.url?.endsWith("/git-receive-pack") && human === "") {
+        const clone = mkdtempSync(join(tmpdir(), "race-"));
+        git(clone, ["clone", "-q", bare, "."]);
+        git(clone, ["checkout", "-q", "-b", branch]);
+        writeFileSync(join(clone, "human.txt"), "first\n");
+        git(clone, ["add", "."]);
+        git(clone, ["commit", "-q", "-m", "human"]);
+        git(clone, ["push", "-q", "origin", branch]);
+        human = git(bare, ["rev-parse", branch]);
+      }
+      forward();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const ws = await cloneInMemory({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/acme/raced.git`, branch: "main", token, pushScope: { issue: 4 } });
+      const commit = await ws.commit({ parent: ws.head, message: "bot", author: { name: "b", email: "b@example.com" }, changes: [{ path: "a.txt", content: "b\n" }] });
+      await expect(ws.push({ branch, commit, expect: [null] })).rejects.toMatchObject({ code: "BRANCH_NOT_OURS" });
+      expect(human).not.toBe("");
+      expect(git(bare, ["rev-parse", branch])).toBe(human);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
 });

@@ -1,10 +1,9 @@
-import type { Env } from "./config/env.js";
+import { priceTable, type Env } from "./config/env.js";
 import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
-import { DEFAULT_PRICES } from "./llm/pricing.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { BullMqQueue } from "./queue/bullmq-queue.js";
@@ -46,7 +45,7 @@ export function createJobDeps(
       return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
     },
     defaultModel: env.STACKSMITH_MODEL,
-    ...(env.STACKSMITH_PRICES !== undefined ? { prices: { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES } } : {}),
+    prices: priceTable(env),
     limits: {
       maxUsdPerRun: env.STACKSMITH_MAX_USD_PER_RUN,
       maxRunsPerRepoPerDay: env.STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY,

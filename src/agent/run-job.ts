@@ -1,4 +1,5 @@
 import { labelOf, parseRepoConfig } from "../config/repo-config.js";
+import { priceFor } from "../llm/pricing.js";
 import type { Permission, ReactionTarget } from "../github/github-client.js";
 import type { Job, Trigger } from "../queue/job.js";
 import { isStacksmithError } from "../shared/errors.js";
@@ -51,12 +52,13 @@ function reactionTarget(job: Job): ReactionTarget | null {
 
 /**
  * One job for one issue:
- *  1. read and validate `.github/stacksmith.yml` from the default branch
+ *  1. read and validate `.github/stacksmith.yml` from the default branch (its `model` must have a price)
  *  2. authorise: the person asking must have write access
  *  3. find the issue's progress comment and its state; a delivery handled before does nothing,
  *     and this one is recorded with the comment's next edit
  *  4. acknowledge: 👀 on the trigger
- *  5. the work, by trigger (the first model call checks the repository's daily budget):
+ *  5. the work, by trigger (the first model call reserves one of the repository's runs today, and
+ *     every call checks the day's dollars and adds its own):
  *     - a label or `/agent fix` on the issue: plan, then one stacked pull request per subtask (open-stack)
  *     - a review or `/agent fix` on a part's pull request: revise it, restack the parts above (revise)
  *     - a failed check on a part: read the logs, push a fix (ci-fix)
@@ -70,7 +72,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
 
   // 1. Config, from the default branch only.
   const configText = await github.readFile(CONFIG_PATH, repo.defaultBranch);
-  const parsed = parseRepoConfig(configText);
+  const parsed = parseRepoConfig(configText, { isPriced: (model) => priceFor(model, deps.prices) !== null });
   if (trigger.kind === "issue-label" && trigger.label !== (parsed.ok ? parsed.config.label : labelOf(configText))) {
     return { kind: "ignored", reason: `label ${trigger.label} is not the trigger label` };
   }
@@ -103,7 +105,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     return { kind: "failed", reason: parsed.error };
   }
 
-  // 5. The work. The first model call checks and counts the repository's daily budget.
+  // 5. The work. The first model call reserves one of the repository's runs today; each call's cost is counted as it returns.
   const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log });
   let outcome: JobOutcome;
   try {
@@ -132,8 +134,6 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     const pushed = subtasks.some((s) => s.state.kind === "done" || s.state.kind === "merged");
     await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
     return { kind: "failed", reason };
-  } finally {
-    await ctx.settle();
   }
 
   log.info({ outcome }, "job finished");

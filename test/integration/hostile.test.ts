@@ -128,6 +128,34 @@ describe("authorisation and loops", () => {
   });
 });
 
+describe("runaway cost: a config that lifts the caps", () => {
+  it("refuses a model with no known price as a config error naming `model`, and never calls the model", async () => {
+    await start();
+    const bare = repo("unpriced-model");
+    const gh = githubRepo(OWNER, "unpriced-model");
+    gh.token();
+    gh.config("model: some-unpriced-model\nbudget:\n  maxCostUsd: 1\n");
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    // No Anthropic mock: a model call would be an unmatched request and fail the test.
+    await label("unpriced-model");
+    expect(gh.recorded.comments).toEqual([expect.stringContaining("**Configuration error.** .github/stacksmith.yml is invalid: `model`: this server has no price for that model")]);
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("takes a model that the server's STACKSMITH_PRICES prices", async () => {
+    await start({ STACKSMITH_PRICES: '{"gateway-model": {"input": 1, "output": 2, "cacheRead": 0.1, "cacheWrite": 1.25}}' });
+    repo("priced-model");
+    const gh = started("priced-model", { config: "model: gateway-model\n", updates: 2 });
+    const model = scriptAnthropic([plan(), { content: [text("Nothing to change.")] }], "gateway-model");
+    await label("priced-model");
+    expect(model.requests.map((r) => r.model)).toEqual(["gateway-model", "gateway-model"]);
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model proposed no edits");
+  });
+});
+
 describe("repositories it must refuse", () => {
   it("an archived repository, before cloning", async () => {
     await start();

@@ -4,6 +4,7 @@ import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
+import { MemoryReplyLimiter } from "./agent/reply-limiter.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { BullMqQueue } from "./queue/bullmq-queue.js";
@@ -54,6 +55,7 @@ export function createJobDeps(
       maxFiles: env.STACKSMITH_MAX_FILES,
     },
     ledger: new MemoryUsageLedger(),
+    replies: new MemoryReplyLimiter(overrides.clock ?? systemClock),
     author: BOT_AUTHOR,
     clock: systemClock,
     log,
@@ -67,6 +69,7 @@ export function createInProcessQueue(probot: { auth: Parameters<typeof githubFor
   const deps = createJobDeps(redactedGitHub(githubForJob(probot), env), env, probot.log, overrides);
   return new InProcessQueue({
     concurrency: env.STACKSMITH_CONCURRENCY,
+    maxQueued: env.STACKSMITH_MAX_QUEUED,
     log: probot.log,
     handler: async (job) => {
       await runJob(job, deps);

@@ -10,6 +10,7 @@ import { StacksmithError } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import { BudgetedModel, runLimits } from "./budgeted-model.js";
 import type { ProgressReporter } from "./progress-reporter.js";
+import type { ReplyLimiter } from "./reply-limiter.js";
 import type { UsageLedger } from "./usage-ledger.js";
 
 /** The server's own ceilings; a repository's config may only lower them. */
@@ -34,6 +35,8 @@ export interface JobDeps {
   prices: PriceTable;
   limits: ServerLimits;
   ledger: UsageLedger;
+  /** At most one "no write access" reply per person and issue an hour. */
+  replies: ReplyLimiter;
   author: GitAuthor;
   clock: Clock;
   log: Logger;

@@ -9,6 +9,7 @@ import { openStack } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { revisePart } from "./revise.js";
+import { replyKey } from "./reply-limiter.js";
 import { RunContext, type JobDeps } from "./run-context.js";
 
 export type { JobDeps } from "./run-context.js";
@@ -17,6 +18,9 @@ export type { JobOutcome } from "./outcome.js";
 export const CONFIG_PATH = ".github/stacksmith.yml";
 
 const WRITERS = new Set<Permission>(["admin", "maintain", "write"]);
+
+/** A person without write access is told so at most once per issue in this time. */
+const UNAUTHORIZED_REPLY_S = 3600;
 
 /** The person whose request starts the job, when a person's permission decides it. */
 function requester(trigger: Trigger): { login: string; replyTo: number | null } | null {
@@ -53,7 +57,7 @@ function reactionTarget(job: Job): ReactionTarget | null {
 /**
  * One job for one issue:
  *  1. read and validate `.github/stacksmith.yml` from the default branch (its `model` must have a price)
- *  2. authorise: the person asking must have write access
+ *  2. authorise: the person asking must have write access (someone without it is told so once an hour per issue)
  *  3. find the issue's progress comment and its state; a delivery handled before does nothing,
  *     and this one is recorded with the comment's next edit
  *  4. acknowledge: 👀 on the trigger
@@ -78,11 +82,12 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   }
   const modelId = (parsed.ok ? parsed.config.model : undefined) ?? deps.defaultModel;
 
-  // 2. Only people with write access start or steer runs; nothing a bot posts gets here.
+  // 2. Only people with write access start or steer runs; nothing a bot posts gets here. The
+  //    permission is asked every time (a change takes effect at once); the reply is not repeated.
   const person = requester(trigger);
   if (person !== null && !WRITERS.has(await github.permission(person.login))) {
     const reply = parsed.ok ? parsed.config.replyToUnauthorized : true;
-    if (reply && person.replyTo !== null) {
+    if (reply && person.replyTo !== null && (await deps.replies.allow(replyKey(repo, person.replyTo, person.login), UNAUTHORIZED_REPLY_S))) {
       await github.createComment(
         person.replyTo,
         `@${person.login}, only people with write access to this repository can ask Stacksmith to work on it. A maintainer can start it instead.`,

@@ -9,7 +9,7 @@ import { scriptAnthropic, text, toolUse, type ScriptedTurn } from "../helpers/an
 import { createBareRepo, git, startGitServer, type CommitSpec, type GitServer } from "../helpers/git-server.js";
 import { GITHUB_API, githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
-import { issuesLabeled } from "../helpers/payloads.js";
+import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
 import { privateKey, testProbot, WEBHOOK_SECRET } from "../helpers/probot.js";
 
 /**
@@ -89,6 +89,32 @@ describe("authorisation and loops", () => {
     gh.comment(1);
     await label("stranger");
     expect(gh.recorded.comments).toEqual(["@Codertocat, only people with write access to this repository can ask Stacksmith to work on it. A maintainer can start it instead."]);
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("answers a stranger's repeated /agent fix once an hour per issue, and still checks each one", async () => {
+    await start();
+    const bare = repo("stranger-spam");
+    const gh = githubRepo(OWNER, "stranger-spam");
+    gh.token();
+    const ask = async (commentId: number, issue = 1) => {
+      const payload = issueCommentCreated({ owner: OWNER, name: "stranger-spam", cloneUrl: server.repoUrl(OWNER, "stranger-spam") }, { body: "/agent fix", commentId });
+      (payload.issue as Record<string, unknown>).number = issue;
+      await probot.receive({ id: `spam-${commentId}`, name: "issue_comment", payload } as never);
+      await queue.drain();
+    };
+    for (let i = 0; i < 4; i += 1) {
+      gh.config(null);
+      gh.permission("Codertocat", "read");
+    }
+    gh.comment(1);
+    gh.comment(2);
+    await ask(101);
+    await ask(102);
+    await ask(103);
+    await ask(104, 2);
+    expect(gh.recorded.comments).toHaveLength(2);
+    expect(gh.recorded.comments[0]).toContain("only people with write access");
     expect(branches(bare)).toBe("* main");
   });
 

@@ -1,4 +1,4 @@
-import { gitBaseUrl, type Env } from "./config/env.js";
+import { gitBaseUrl, priceTable, type Env } from "./config/env.js";
 import { resolvePrivateKey } from "./github/private-key.js";
 import { StateKey } from "./github/state-key.js";
 import { githubForJob } from "./github/installation.js";
@@ -7,7 +7,7 @@ import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { packLimitsForRepoMb } from "./git/pack-limits.js";
 import { AnthropicModelClient } from "./llm/anthropic-client.js";
-import { DEFAULT_PRICES } from "./llm/pricing.js";
+import { MemoryReplyLimiter } from "./agent/reply-limiter.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { BullMqQueue } from "./queue/bullmq-queue.js";
@@ -72,7 +72,7 @@ export function createJobDeps(
       return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
     },
     defaultModel: env.STACKSMITH_MODEL,
-    ...(env.STACKSMITH_PRICES !== undefined ? { prices: { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES } } : {}),
+    prices: priceTable(env),
     limits: {
       maxUsdPerRun: env.STACKSMITH_MAX_USD_PER_RUN,
       maxRunsPerRepoPerDay: env.STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY,
@@ -81,6 +81,7 @@ export function createJobDeps(
       maxFiles: env.STACKSMITH_MAX_FILES,
     },
     ledger: new MemoryUsageLedger(),
+    replies: new MemoryReplyLimiter(overrides.clock ?? systemClock),
     author: BOT_AUTHOR,
     clock: systemClock,
     log,
@@ -94,6 +95,7 @@ export function createInProcessQueue(probot: { auth: Parameters<typeof githubFor
   const deps = createJobDeps(githubForJob(probot, appIdentity(env)), env, probot.log, overrides);
   return new InProcessQueue({
     concurrency: env.STACKSMITH_CONCURRENCY,
+    maxQueued: env.STACKSMITH_MAX_QUEUED,
     log: probot.log,
     handler: async (job) => {
       await runJob(job, deps);

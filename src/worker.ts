@@ -7,7 +7,9 @@ import { githubForJob } from "./github/installation.js";
 import { StacksmithOctokit } from "./github/octokit.js";
 import { startBullMqWorker, type RunningWorker } from "./queue/bullmq-worker.js";
 import { parseQueueSettings } from "./queue/queue-settings.js";
-import { connectRedisUsageLedger } from "./queue/redis-usage-ledger.js";
+import { connectRedis } from "./queue/redis-connection.js";
+import { RedisReplyLimiter } from "./queue/redis-reply-limiter.js";
+import { RedisUsageLedger } from "./queue/redis-usage-ledger.js";
 import { appIdentity, createJobDeps } from "./runtime.js";
 import { StacksmithError } from "./shared/errors.js";
 import type { Logger } from "./shared/logger.js";
@@ -17,7 +19,8 @@ import type { Logger } from "./shared/logger.js";
  *  1. parse the environment: REDIS_URL and the queue settings, APP_ID and the private key
  *  2. build Probot for installation tokens (GHE_HOST, and REDIS_URL for throttling shared by all processes)
  *  3. run each job through the agent, at most STACKSMITH_CONCURRENCY at once in this process; the
- *     daily per-repository limits are counted in Redis, so they hold across workers
+ *     daily per-repository limits and the replies to people without write access are kept in
+ *     Redis, so they hold across workers
  */
 export async function startWorker(source: NodeJS.ProcessEnv, log: Logger): Promise<RunningWorker> {
   // 1. Environment.
@@ -34,9 +37,12 @@ export async function startWorker(source: NodeJS.ProcessEnv, log: Logger): Promi
   // 2. GitHub.
   const probot = createProbot({ env: source, overrides: { Octokit: StacksmithOctokit } });
 
-  // 3. Jobs, with the per-repository daily limits counted in Redis, across all workers.
-  const usage = connectRedisUsageLedger(settings);
-  const deps = createJobDeps(githubForJob(probot, appIdentity(env)), env, log, { ledger: usage.ledger });
+  // 3. Jobs, with the per-repository daily limits and the replies to strangers kept in Redis, across all workers.
+  const redis = connectRedis(settings.redisUrl, "producer");
+  const deps = createJobDeps(githubForJob(probot, appIdentity(env)), env, log, {
+    ledger: new RedisUsageLedger(redis, settings),
+    replies: new RedisReplyLimiter(redis, settings),
+  });
   const name = `${hostname()}:${process.pid}`;
   const worker = startBullMqWorker({ settings, name, concurrency: env.STACKSMITH_CONCURRENCY, log, handler: (job) => runJob(job, deps) });
   await worker.ready;
@@ -45,7 +51,7 @@ export async function startWorker(source: NodeJS.ProcessEnv, log: Logger): Promi
     ready: worker.ready,
     close: async () => {
       await worker.close();
-      usage.close();
+      redis.disconnect();
     },
   };
 }

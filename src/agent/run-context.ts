@@ -4,15 +4,17 @@ import { sealFor, type StateKey, type StateSeal } from "../github/state-key.js";
 import type { PushScope } from "../git/push-guard.js";
 import type { GitAuthor, Workspace } from "../git/workspace.js";
 import { addUsage, type ModelClient, type Usage } from "../llm/model-client.js";
-import { costOf, type ModelPrice } from "../llm/pricing.js";
+import { priceFor, type PriceTable } from "../llm/pricing.js";
 import type { OutcomeSink } from "../dataset/part-outcome.js";
 import type { Job } from "../queue/job.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
+import { BudgetedModel, runLimits } from "./budgeted-model.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import type { Redactor } from "./redactor.js";
-import { utcDay, type UsageLedger } from "./usage-ledger.js";
+import type { ReplyLimiter } from "./reply-limiter.js";
+import type { UsageLedger } from "./usage-ledger.js";
 
 /** The server's own ceilings; a repository's config may only lower them. */
 export interface ServerLimits {
@@ -38,9 +40,12 @@ export interface JobDeps {
   /** A client for this model id; throws a MODEL_NOT_CONFIGURED error when no credentials are set. */
   model: (modelId: string) => ModelClient;
   defaultModel: string;
-  prices?: Readonly<Record<string, ModelPrice>>;
+  /** The server's prices (DEFAULT_PRICES and STACKSMITH_PRICES); a model without one is refused. */
+  prices: PriceTable;
   limits: ServerLimits;
   ledger: UsageLedger;
+  /** At most one "no write access" reply per person and issue an hour. */
+  replies: ReplyLimiter;
   author: GitAuthor;
   clock: Clock;
   log: Logger;
@@ -60,10 +65,6 @@ export class RunContext {
   readonly redactor: Redactor;
   #model: ModelClient | undefined;
   #workspace: Promise<Workspace> | undefined;
-  /** Whether this job counted as one of the repository's runs today (its first model call). */
-  #counted = false;
-  /** This job's own model use, which the per-run budget limits. */
-  #run: { calls: number; usage: Usage } = { calls: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
 
   constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger; redactor: Redactor }) {
     this.job = init.job;
@@ -94,21 +95,28 @@ export class RunContext {
   }
 
   /**
-   * The model, behind the run's budget: every call is accounted to this job and the issue, and
-   * a call that would start past the budget stops the run (BUDGET_EXCEEDED). Its answers are
-   * redacted before anything uses them, so no title, branch, commit or state can hold a secret.
+   * The model, behind the run's budget: every call is accounted to this job, the issue and the
+   * repository's day, and a call that would start past a budget stops the run (BUDGET_EXCEEDED).
+   * Its answers are redacted before anything uses them, so no title, branch, commit or state
+   * can hold a secret.
    */
   model(): ModelClient {
     if (this.#model === undefined) {
-      const inner = this.deps.model(this.modelId);
+      const price = priceFor(this.modelId, this.deps.prices);
+      if (price === null) throw new StacksmithError("MODEL_NOT_CONFIGURED", "this server has no price for the model, so its cost could not be limited; the app's operator must add one");
+      const budgeted = new BudgetedModel({
+        inner: this.deps.model(this.modelId),
+        price,
+        repo: `${this.job.repo.owner}/${this.job.repo.name}`,
+        ledger: this.deps.ledger,
+        clock: this.deps.clock,
+        limits: runLimits(this.config, this.deps.limits),
+        onCall: (usage, costUsd) => this.#account(usage, costUsd),
+      });
       this.#model = {
-        model: inner.model,
+        model: budgeted.model,
         complete: async (request) => {
-          if (!this.#counted) await this.#countRun();
-          const reached = this.budgetReached();
-          if (reached !== null) throw new StacksmithError("BUDGET_EXCEEDED", `the run reached its budget (${reached})`);
-          const response = await inner.complete(request);
-          this.#account(response.usage);
+          const response = await budgeted.complete(request);
           return { ...response, content: this.redactor.deep(response.content) };
         },
       };
@@ -116,52 +124,10 @@ export class RunContext {
     return this.#model;
   }
 
-  /** This job's spend so far, in dollars (0 when the model has no known price). */
-  get runCostUsd(): number {
-    return costOf(this.#run.usage, this.modelId, this.deps.prices) ?? 0;
-  }
-
-  /** Adds a model call's tokens and cost to this job's and the issue's totals. */
-  #account(usage: Usage): void {
-    const total = addUsage(this.progress.state.usage, usage);
-    this.progress.set({ usage: total, costUsd: costOf(total, this.modelId, this.deps.prices) });
-    this.#run = { calls: this.#run.calls + 1, usage: addUsage(this.#run.usage, usage) };
-  }
-
-  /** What of this job's budget is used up, or null while there is room for another model call. */
-  budgetReached(): string | null {
-    const b = this.config.budget;
-    const maxUsd = Math.min(b.maxCostUsd, this.deps.limits.maxUsdPerRun);
-    const { calls, usage } = this.#run;
-    const input = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-    if (calls >= b.maxModelCalls) return `${calls} of ${b.maxModelCalls} model calls`;
-    if (input >= b.maxInputTokens) return `${input.toLocaleString("en-US")} of ${b.maxInputTokens.toLocaleString("en-US")} input tokens`;
-    if (usage.outputTokens >= b.maxOutputTokens) return `${usage.outputTokens.toLocaleString("en-US")} of ${b.maxOutputTokens.toLocaleString("en-US")} output tokens`;
-    if (this.runCostUsd >= maxUsd) return `$${this.runCostUsd.toFixed(2)} of $${maxUsd.toFixed(2)}`;
-    return null;
-  }
-
-  get #repoKey(): string {
-    return `${this.job.repo.owner}/${this.job.repo.name}`;
-  }
-
-  /** A job that uses the model is one of the repository's runs today, if the daily budget has room. */
-  async #countRun(): Promise<void> {
-    const day = utcDay(this.now);
-    const today = await this.deps.ledger.today(this.#repoKey, day);
-    const maxRuns = Math.min(this.config.daily.maxRuns, this.deps.limits.maxRunsPerRepoPerDay);
-    const maxUsd = Math.min(this.config.daily.maxCostUsd, this.deps.limits.maxUsdPerRepoPerDay);
-    if (today.runs >= maxRuns || today.costUsd >= maxUsd) {
-      const used = today.runs >= maxRuns ? `${today.runs} of ${maxRuns} runs` : `$${today.costUsd.toFixed(2)} of $${maxUsd.toFixed(2)}`;
-      throw new StacksmithError("BUDGET_EXCEEDED", `this repository used its daily budget (${used} on ${day} UTC); try again tomorrow`);
-    }
-    await this.deps.ledger.addRun(this.#repoKey, day);
-    this.#counted = true;
-  }
-
-  /** Adds this job's spend to the repository's day. */
-  async settle(): Promise<void> {
-    if (this.runCostUsd > 0) await this.deps.ledger.addCost(this.#repoKey, utcDay(this.now), this.runCostUsd);
+  /** Adds a model call's tokens and cost to the issue's totals. */
+  #account(usage: Usage, costUsd: number): void {
+    const { state } = this.progress;
+    this.progress.set({ usage: addUsage(state.usage, usage), costUsd: (state.costUsd ?? 0) + costUsd });
   }
 
   /** The repository cloned in memory, once per job, after checking it is one the server takes. */

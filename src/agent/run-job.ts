@@ -1,4 +1,5 @@
 import { labelOf, parseRepoConfig } from "../config/repo-config.js";
+import { priceFor } from "../llm/pricing.js";
 import type { Permission, ReactionTarget } from "../github/github-client.js";
 import { redactingClient } from "../github/redacting-client.js";
 import { sealFor } from "../github/state-key.js";
@@ -11,6 +12,7 @@ import type { JobOutcome } from "./outcome.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { Redactor } from "./redactor.js";
 import { revisePart } from "./revise.js";
+import { replyKey } from "./reply-limiter.js";
 import { RunContext, type JobDeps } from "./run-context.js";
 
 export type { JobDeps } from "./run-context.js";
@@ -19,6 +21,9 @@ export type { JobOutcome } from "./outcome.js";
 export const CONFIG_PATH = ".github/stacksmith.yml";
 
 const WRITERS = new Set<Permission>(["admin", "maintain", "write"]);
+
+/** A person without write access is told so at most once per issue in this time. */
+const UNAUTHORIZED_REPLY_S = 3600;
 
 /** The person whose request starts the job, when a person's permission decides it. */
 function requester(trigger: Trigger): { login: string; replyTo: number | null } | null {
@@ -54,12 +59,13 @@ function reactionTarget(job: Job): ReactionTarget | null {
 
 /**
  * One job for one issue:
- *  1. read and validate `.github/stacksmith.yml` from the default branch
- *  2. authorise: the person asking must have write access
+ *  1. read and validate `.github/stacksmith.yml` from the default branch (its `model` must have a price)
+ *  2. authorise: the person asking must have write access (someone without it is told so once an hour per issue)
  *  3. find the issue's progress comment and its state; a delivery handled before does nothing,
  *     and this one is recorded with the comment's next edit
  *  4. acknowledge: 👀 on the trigger
- *  5. the work, by trigger (the first model call checks the repository's daily budget):
+ *  5. the work, by trigger (the first model call reserves one of the repository's runs today, and
+ *     every call checks the day's dollars and adds its own):
  *     - a label or `/agent fix` on the issue: plan, then one stacked pull request per subtask (open-stack)
  *     - a review or `/agent fix` on a part's pull request: revise it, restack the parts above (revise)
  *     - a failed check on a part: read the logs, push a fix (ci-fix)
@@ -75,17 +81,18 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
 
   // 1. Config, from the default branch only.
   const configText = await github.readFile(CONFIG_PATH, repo.defaultBranch);
-  const parsed = parseRepoConfig(configText);
+  const parsed = parseRepoConfig(configText, { isPriced: (model) => priceFor(model, deps.prices) !== null });
   if (trigger.kind === "issue-label" && trigger.label !== (parsed.ok ? parsed.config.label : labelOf(configText))) {
     return { kind: "ignored", reason: `label ${trigger.label} is not the trigger label` };
   }
   const modelId = (parsed.ok ? parsed.config.model : undefined) ?? deps.defaultModel;
 
-  // 2. Only people with write access start or steer runs; nothing a bot posts gets here.
+  // 2. Only people with write access start or steer runs; nothing a bot posts gets here. The
+  //    permission is asked every time (a change takes effect at once); the reply is not repeated.
   const person = requester(trigger);
   if (person !== null && !WRITERS.has(await github.permission(person.login))) {
     const reply = parsed.ok ? parsed.config.replyToUnauthorized : true;
-    if (reply && person.replyTo !== null) {
+    if (reply && person.replyTo !== null && (await deps.replies.allow(replyKey(repo, person.replyTo, person.login), UNAUTHORIZED_REPLY_S))) {
       await github.createComment(
         person.replyTo,
         `@${person.login}, only people with write access to this repository can ask Stacksmith to work on it. A maintainer can start it instead.`,
@@ -108,7 +115,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     return { kind: "failed", reason: parsed.error };
   }
 
-  // 5. The work. The first model call checks and counts the repository's daily budget.
+  // 5. The work. The first model call reserves one of the repository's runs today; each call's cost is counted as it returns.
   const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log, redactor });
   let outcome: JobOutcome;
   try {
@@ -137,8 +144,6 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     const pushed = subtasks.some((s) => s.state.kind === "done" || s.state.kind === "merged");
     await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
     return { kind: "failed", reason };
-  } finally {
-    await ctx.settle();
   }
 
   log.info({ outcome }, "job finished");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PRICES, priceFor, type PriceTable } from "../llm/pricing.js";
 
 export const DEFAULT_MODEL = "claude-sonnet-5-5";
 
@@ -31,7 +32,8 @@ const positiveNumber = (fallback: number) =>
       return n;
     });
 
-const Price = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheRead: z.number().nonnegative(), cacheWrite: z.number().nonnegative() });
+const Rates = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cacheRead: z.number().nonnegative(), cacheWrite: z.number().nonnegative() });
+const Price = Rates.extend({ longPrompt: Rates.extend({ overTokens: z.number().int().nonnegative() }).optional() });
 
 const prices = z
   .string()
@@ -41,7 +43,7 @@ const prices = z
     try {
       const parsed = z.record(z.string(), Price).safeParse(JSON.parse(v));
       if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: "custom", message: `must map model prefixes to {input, output, cacheRead, cacheWrite} dollars per million tokens: ${parsed.error.issues[0]?.message ?? ""}` });
+      ctx.addIssue({ code: "custom", message: `must map model ids (or id prefixes ending in *) to {input, output, cacheRead, cacheWrite} dollars per million tokens: ${parsed.error.issues[0]?.message ?? ""}` });
     } catch {
       ctx.addIssue({ code: "custom", message: "must be JSON" });
     }
@@ -49,47 +51,61 @@ const prices = z
   });
 
 /** The environment, parsed once at start-up by a composition root. */
-export const Env = z.object({
-  APP_ID: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === "") return undefined;
-      if (!/^[1-9][0-9]{0,15}$/.test(v)) {
-        ctx.addIssue({ code: "custom", message: "must be the GitHub App's numeric id" });
-        return z.NEVER;
-      }
-      return Number(v);
-    }),
-  ANTHROPIC_API_KEY: z.string().optional(),
-  WEBHOOK_SECRET: z.string().optional(),
-  PRIVATE_KEY: z.string().optional(),
-  PRIVATE_KEY_PATH: z.string().optional(),
-  /** A GitHub Enterprise Server host (`host` or `host:port`), for the API and for git. */
-  GHE_HOST: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/, "must be a host name, optionally with :port")
-    .optional(),
-  GHE_PROTOCOL: z.enum(["https", "http"]).optional(),
-  /** Set by GitHub Actions: the GitHub the workflow runs on. */
-  GITHUB_SERVER_URL: z.string().url().optional(),
-  /** The key for the state the app hides in its comments; default: derived from the private key. */
-  STACKSMITH_STATE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  ANTHROPIC_BASE_URL: z.string().url().optional(),
-  STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
-  STACKSMITH_CONCURRENCY: positiveInt(2),
-  STACKSMITH_MAX_USD_PER_RUN: positiveNumber(10),
-  STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY: positiveInt(100),
-  STACKSMITH_MAX_USD_PER_REPO_PER_DAY: positiveNumber(100),
-  STACKSMITH_MAX_REPO_MB: positiveNumber(1000),
-  STACKSMITH_MAX_FILES: positiveInt(100_000),
-  /** Extra or replacement prices, JSON: {"model-prefix": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}. */
-  STACKSMITH_PRICES: prices,
-  /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
-  STACKSMITH_DATA_DIR: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-});
+export const Env = z
+  .object({
+    APP_ID: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === "") return undefined;
+        if (!/^[1-9][0-9]{0,15}$/.test(v)) {
+          ctx.addIssue({ code: "custom", message: "must be the GitHub App's numeric id" });
+          return z.NEVER;
+        }
+        return Number(v);
+      }),
+    ANTHROPIC_API_KEY: z.string().optional(),
+    WEBHOOK_SECRET: z.string().optional(),
+    PRIVATE_KEY: z.string().optional(),
+    PRIVATE_KEY_PATH: z.string().optional(),
+    /** A GitHub Enterprise Server host (`host` or `host:port`), for the API and for git. */
+    GHE_HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/, "must be a host name, optionally with :port")
+      .optional(),
+    GHE_PROTOCOL: z.enum(["https", "http"]).optional(),
+    /** Set by GitHub Actions: the GitHub the workflow runs on. */
+    GITHUB_SERVER_URL: z.string().url().optional(),
+    /** The key for the state the app hides in its comments; default: derived from the private key. */
+    STACKSMITH_STATE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    ANTHROPIC_BASE_URL: z.string().url().optional(),
+    STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+    STACKSMITH_CONCURRENCY: positiveInt(2),
+    /** Jobs waiting to run in the server's own process (no REDIS_URL); more are dropped and logged. */
+    STACKSMITH_MAX_QUEUED: positiveInt(300),
+    STACKSMITH_MAX_USD_PER_RUN: positiveNumber(10),
+    STACKSMITH_MAX_RUNS_PER_REPO_PER_DAY: positiveInt(100),
+    STACKSMITH_MAX_USD_PER_REPO_PER_DAY: positiveNumber(100),
+    STACKSMITH_MAX_REPO_MB: positiveNumber(1000),
+    STACKSMITH_MAX_FILES: positiveInt(100_000),
+    /** Extra or replacement prices, JSON: {"model-id": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}}; a key ending in * covers ids that start with the rest. */
+    STACKSMITH_PRICES: prices,
+    /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
+    STACKSMITH_DATA_DIR: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  })
+  // Every dollar limit rests on the price of the model: a model without one would cost nothing.
+  .superRefine((env, ctx) => {
+    if (priceFor(env.STACKSMITH_MODEL, priceTable(env)) === null) {
+      ctx.addIssue({ code: "custom", path: ["STACKSMITH_MODEL"], message: `${env.STACKSMITH_MODEL} has no price, so no dollar limit could hold; add its price to STACKSMITH_PRICES` });
+    }
+  });
 export type Env = z.infer<typeof Env>;
+
+/** The server's prices: the built-in table with STACKSMITH_PRICES over it. */
+export function priceTable(env: Pick<Env, "STACKSMITH_PRICES">): PriceTable {
+  return { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES };
+}
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = Env.safeParse(source);

@@ -64,10 +64,16 @@ export type RepoConfig = z.infer<typeof RepoConfig>;
 
 export type RepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; error: string };
 
+/** What the server knows that the file's schema cannot: which models it can put a price on. */
+export interface RepoConfigChecks {
+  /** A model without a price would make every dollar limit void; such a `model` is refused. */
+  isPriced?: (model: string) => boolean;
+}
+
 export const defaultRepoConfig: RepoConfig = RepoConfig.parse({});
 
 /** Parses the YAML text of `.github/stacksmith.yml` (null when the file does not exist). */
-export function parseRepoConfig(text: string | null): RepoConfigResult {
+export function parseRepoConfig(text: string | null, checks: RepoConfigChecks = {}): RepoConfigResult {
   if (text === null || text.trim() === "") return { ok: true, config: defaultRepoConfig };
   let raw: unknown;
   try {
@@ -75,7 +81,7 @@ export function parseRepoConfig(text: string | null): RepoConfigResult {
   } catch (err) {
     return { ok: false, error: `.github/stacksmith.yml is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
   }
-  return validateRepoConfig(raw ?? {});
+  return validateRepoConfig(raw ?? {}, checks);
 }
 
 /** The trigger label of a config that may be invalid: its `label` when it is a string, else the default. */
@@ -89,8 +95,17 @@ export function labelOf(text: string | null): string {
   return defaultRepoConfig.label;
 }
 
-export function validateRepoConfig(raw: unknown): RepoConfigResult {
-  const result = RepoConfig.safeParse(raw);
+const UNPRICED = "this server has no price for that model, so its cost could not be limited; use a model from its price list";
+
+export function validateRepoConfig(raw: unknown, checks: RepoConfigChecks = {}): RepoConfigResult {
+  const { isPriced } = checks;
+  const schema =
+    isPriced === undefined
+      ? RepoConfig
+      : RepoConfig.superRefine((config, ctx) => {
+          if (config.model !== undefined && !isPriced(config.model)) ctx.addIssue({ code: "custom", path: ["model"], message: UNPRICED });
+        });
+  const result = schema.safeParse(raw);
   if (result.success) return { ok: true, config: result.data };
   const issues = result.error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join(".") : "(top level)";

@@ -45,6 +45,7 @@ export function readSignedBody(req: IncomingMessage, secret: string, maxBytes: n
     req.on("data", onData);
     req.on("error", (err) => (done ? undefined : ((done = true), reject(err))));
     req.on("close", () => finish({ ok: false, status: 400, error: "the connection closed before the body ended" }));
+    req.resume();
     req.on("end", () => {
       if (done) return;
       const expected = hmac.digest();

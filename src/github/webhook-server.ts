@@ -37,6 +37,20 @@ function reply(res: ServerResponse, status: number, body: string, type = "applic
 
 const error = (message: string) => `${JSON.stringify({ error: message })}\n`;
 
+/**
+ * Answers a request whose body is not wanted, then closes the connection: what the client
+ * still sends is read and thrown away for a moment (closing on unread bytes would reset the
+ * connection before the client reads the answer), never kept.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
+  res.setHeader("connection", "close");
+  res.once("finish", () => {
+    req.resume();
+    setTimeout(() => req.destroy(), 2_000).unref();
+  });
+  reply(res, status, body);
+}
+
 export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningServer> {
   const path = options.path ?? "/api/github/webhooks";
   const maxBody = options.maxBodyBytes ?? GITHUB_MAX_PAYLOAD_BYTES;
@@ -56,12 +70,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     const declared = Number(req.headers["content-length"] ?? Number.NaN);
     const cost = Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBody) : maxBody;
-    if (pending + cost > maxPending) {
-      res.setHeader("connection", "close");
-      reply(res, 503, error("too many deliveries are being read; try again"));
-      req.destroy();
-      return;
-    }
+    if (pending + cost > maxPending) return refuse(req, res, 503, error("too many deliveries are being read; try again"));
     pending += cost;
     let body: Awaited<ReturnType<typeof readSignedBody>>;
     try {
@@ -71,10 +80,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     if (!body.ok) {
       log.info({ status: body.status, delivery: id.slice(0, 100) }, `webhook refused: ${body.error}`);
-      if (body.status === 413) res.setHeader("connection", "close");
-      reply(res, body.status, error(body.error));
-      if (body.status === 413) req.destroy();
-      return;
+      return body.status === 413 ? refuse(req, res, 413, error(body.error)) : reply(res, body.status, error(body.error));
     }
     let payload: unknown;
     try {

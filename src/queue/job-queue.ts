@@ -4,8 +4,9 @@ import type { Job } from "./job.js";
  * - `duplicate`: the delivery id was seen before (a redelivery).
  * - `coalesced`: the same request for the same issue is already queued or running (see `jobRunKey`).
  * - `closed`: the queue is shutting down.
+ * - `full`: too many jobs are waiting, in all or for this repository (the in-process queue); the job is dropped and logged.
  */
-export type EnqueueResult = { accepted: true } | { accepted: false; reason: "duplicate" | "coalesced" | "closed" };
+export type EnqueueResult = { accepted: true } | { accepted: false; reason: "duplicate" | "coalesced" | "closed" | "full" };
 
 /** Runs one job. What it returns is kept with the job where the queue can store it (BullMQ). */
 export type JobHandler = (job: Job) => Promise<unknown>;

@@ -78,5 +78,6 @@ export function redisKeys(settings: Pick<RedisQueueSettings, "prefix" | "name">)
     delivery: (deliveryId: string) => `${base}:delivery:${deliveryId}`,
     issueLock: (issueKey: string) => `${base}:issue-lock:${issueKey}`,
     usage: (day: string, repo: string) => `${base}:usage:${day}:${repo}`,
+    reply: (key: string) => `${base}:reply:${key}`,
   };
 }

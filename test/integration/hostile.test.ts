@@ -9,7 +9,7 @@ import { createBareRepo, git, startGitServer, type CommitSpec, type GitServer } 
 import { GITHUB_API, githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
 import { testEnv } from "../helpers/test-env.js";
-import { issuesLabeled } from "../helpers/payloads.js";
+import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
 import { privateKey, testProbot, WEBHOOK_SECRET } from "../helpers/probot.js";
 
 /**
@@ -92,6 +92,32 @@ describe("authorisation and loops", () => {
     expect(branches(bare)).toBe("* main");
   });
 
+  it("answers a stranger's repeated /agent fix once an hour per issue, and still checks each one", async () => {
+    await start();
+    const bare = repo("stranger-spam");
+    const gh = githubRepo(OWNER, "stranger-spam");
+    gh.token();
+    const ask = async (commentId: number, issue = 1) => {
+      const payload = issueCommentCreated({ owner: OWNER, name: "stranger-spam", cloneUrl: server.repoUrl(OWNER, "stranger-spam") }, { body: "/agent fix", commentId });
+      (payload.issue as Record<string, unknown>).number = issue;
+      await probot.receive({ id: `spam-${commentId}`, name: "issue_comment", payload } as never);
+      await queue.drain();
+    };
+    for (let i = 0; i < 4; i += 1) {
+      gh.config(null);
+      gh.permission("Codertocat", "read");
+    }
+    gh.comment(1);
+    gh.comment(2);
+    await ask(101);
+    await ask(102);
+    await ask(103);
+    await ask(104, 2);
+    expect(gh.recorded.comments).toHaveLength(2);
+    expect(gh.recorded.comments[0]).toContain("only people with write access");
+    expect(branches(bare)).toBe("* main");
+  });
+
   it("stays silent for a stranger when the repository asks it to", async () => {
     await start();
     repo("stranger-silent");
@@ -125,6 +151,34 @@ describe("authorisation and loops", () => {
     await label("bad-config");
     expect(gh.recorded.comments[0]).toContain("**Configuration error.** .github/stacksmith.yml is invalid: `maxSubtasks`:");
     expect(gh.recorded.comments[0]).toContain("`budget.maxCostUsd`:");
+  });
+});
+
+describe("runaway cost: a config that lifts the caps", () => {
+  it("refuses a model with no known price as a config error naming `model`, and never calls the model", async () => {
+    await start();
+    const bare = repo("unpriced-model");
+    const gh = githubRepo(OWNER, "unpriced-model");
+    gh.token();
+    gh.config("model: some-unpriced-model\nbudget:\n  maxCostUsd: 1\n");
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    // No Anthropic mock: a model call would be an unmatched request and fail the test.
+    await label("unpriced-model");
+    expect(gh.recorded.comments).toEqual([expect.stringContaining("**Configuration error.** .github/stacksmith.yml is invalid: `model`: this server has no price for that model")]);
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("takes a model that the server's STACKSMITH_PRICES prices", async () => {
+    await start({ STACKSMITH_PRICES: '{"gateway-model": {"input": 1, "output": 2, "cacheRead": 0.1, "cacheWrite": 1.25}}' });
+    repo("priced-model");
+    const gh = started("priced-model", { config: "model: gateway-model\n", updates: 2 });
+    const model = scriptAnthropic([plan(), { content: [text("Nothing to change.")] }], "gateway-model");
+    await label("priced-model");
+    expect(model.requests.map((r) => r.model)).toEqual(["gateway-model", "gateway-model"]);
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model proposed no edits");
   });
 });
 

@@ -26,6 +26,17 @@ describe("repo config", () => {
     expect(parseRepoConfig("label: bot-fix\ndraft: false\nmodel: claude-opus-5\n")).toMatchObject({ ok: true, config: { label: "bot-fix", draft: false, model: "claude-opus-5" } });
   });
 
+  it("refuses a model the server has no price for, naming the field", () => {
+    const isPriced = (model: string) => model === "claude-sonnet-5-5";
+    expect(parseRepoConfig("model: claude-sonnet-5-5\n", { isPriced })).toMatchObject({ ok: true, config: { model: "claude-sonnet-5-5" } });
+    expect(parseRepoConfig("label: agent\n", { isPriced })).toMatchObject({ ok: true });
+    const result = parseRepoConfig("model: some-unpriced-model\n", { isPriced });
+    expect(result).toEqual({
+      ok: false,
+      error: ".github/stacksmith.yml is invalid: `model`: this server has no price for that model, so its cost could not be limited; use a model from its price list",
+    });
+  });
+
   it("names the field that is wrong", () => {
     const result = parseRepoConfig("label: 3\nmaxEditRounds: 99\n");
     expect(result.ok).toBe(false);

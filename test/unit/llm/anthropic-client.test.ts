@@ -1,7 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { AnthropicModelClient } from "../../../src/llm/anthropic-client.js";
-import { costOf, priceFor } from "../../../src/llm/pricing.js";
 import { ANTHROPIC_URL, scriptAnthropic, text, toolUse } from "../../helpers/anthropic-mock.js";
 import { useHttpMocks } from "../../helpers/http-mock.js";
 
@@ -59,15 +58,5 @@ describe("AnthropicModelClient", () => {
     nock(ANTHROPIC_URL).post("/v1/messages").reply(401, { type: "error", error: { type: "authentication_error", message: "invalid x-api-key" } });
     const attempt = client().complete({ system: "s", purpose: "t", maxTokens: 10, messages: [{ role: "user", content: [{ type: "text", text: "x" }] }] });
     await expect(attempt).rejects.toMatchObject({ code: "MODEL_FAILED", message: "the model request failed (HTTP 401): the API key was refused" });
-  });
-});
-
-describe("pricing", () => {
-  it("matches the longest model prefix and prices cache reads and writes", () => {
-    expect(priceFor("claude-opus-4-1-20250805")?.input).toBe(15);
-    expect(priceFor("claude-opus-5")?.input).toBe(5);
-    expect(priceFor("llama-3")).toBeNull();
-    const cost = costOf({ inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 }, "claude-sonnet-5-5");
-    expect(cost).toBeCloseTo(3 + 15 + 0.3 + 3.75, 10);
   });
 });

@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { Job, Trigger } from "../../../src/queue/job.js";
 import { InProcessQueue } from "../../../src/queue/in-process-queue.js";
@@ -5,11 +6,11 @@ import { silentLogger } from "../../../src/shared/logger.js";
 
 const actor = { login: "u", isBot: false };
 
-function job(id: string, issue: number, trigger: Trigger = { kind: "issue-label", issue, label: "agent", actor }): Job {
+function job(id: string, issue: number, trigger: Trigger = { kind: "issue-label", issue, label: "agent", actor }, name = "r"): Job {
   return {
     id,
     installationId: 1,
-    repo: { owner: "o", name: "r", cloneUrl: "https://example.com/o/r.git", defaultBranch: "main", private: false, archived: false, sizeKb: 1 },
+    repo: { owner: "o", name, cloneUrl: `https://example.com/o/${name}.git`, defaultBranch: "main", private: false, archived: false, sizeKb: 1 },
     trigger,
   };
 }
@@ -102,5 +103,43 @@ describe("InProcessQueue", () => {
     expect(await queue.enqueue(job("relabel", 1))).toEqual({ accepted: true });
     await queue.drain();
     expect(ran.at(-1)).toBe("relabel");
+  });
+
+  it("bounds the waiting list, in all and per repository, and logs each job it drops", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
+    const hold = deferred();
+    const ran: string[] = [];
+    const queue = new InProcessQueue({
+      concurrency: 1,
+      maxQueued: 3,
+      maxQueuedPerRepo: 2,
+      log,
+      handler: async (j) => {
+        ran.push(j.id);
+        await hold.promise;
+      },
+    });
+    expect(await queue.enqueue(job("running", 1))).toEqual({ accepted: true });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ran).toEqual(["running"]);
+    expect(await queue.enqueue(job("r2", 2))).toEqual({ accepted: true });
+    expect(await queue.enqueue(job("r3", 3))).toEqual({ accepted: true });
+    // Two of o/r's jobs wait: a third would leave less room for the other repositories.
+    expect(await queue.enqueue(job("r4", 4))).toEqual({ accepted: false, reason: "full" });
+    expect(await queue.enqueue(job("other1", 1, undefined, "other"))).toEqual({ accepted: true });
+    // Three wait in all.
+    expect(await queue.enqueue(job("other2", 2, undefined, "other"))).toEqual({ accepted: false, reason: "full" });
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toMatchObject([
+      { level: 40, msg: "job dropped: too many jobs waiting", jobId: "r4", repo: "o/r", issue: 4, waiting: 2, waitingForRepo: 2 },
+      { level: 40, msg: "job dropped: too many jobs waiting", jobId: "other2", repo: "o/other", issue: 2, waiting: 3, waitingForRepo: 1 },
+    ]);
+    hold.resolve();
+    await queue.drain();
+    expect(ran).toEqual(["running", "r2", "r3", "other1"]);
+    // A dropped delivery was not taken, so it is not a duplicate when it comes again.
+    expect(await queue.enqueue(job("r4", 4))).toEqual({ accepted: true });
+    await queue.drain();
+    expect(ran.at(-1)).toBe("r4");
   });
 });

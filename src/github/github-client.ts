@@ -34,8 +34,8 @@ export interface CommentData {
 
 /**
  * Who the app is on GitHub, to tell its own comments from everyone else's: the GitHub App
- * by its id (server mode), or the `github-actions` app whose token a workflow holds (Action
- * mode, where every workflow of the repository writes as the same bot).
+ * by its id (server mode), or whatever app's token the workflow holds (Action mode, where
+ * every workflow of the repository writes as the same bot, and only the signature tells).
  */
 export type AppIdentity = { kind: "app"; appId: number } | { kind: "actions" };
 

@@ -40,11 +40,16 @@ interface RawAuthor {
   performed_via_github_app?: { id?: number; slug?: string } | null;
 }
 
-/** Whether a comment was written by this app: by its bot user, through its GitHub App. */
+/**
+ * Whether a comment may be this app's: written by a bot user through a GitHub App, this app
+ * in server mode. In Action mode the token is the workflow's (`github-actions`) or a GitHub
+ * App's the workflow was given, which other workflows may hold too, so any app's bot qualifies
+ * and the state's signature (state-key.ts) is what tells the app's own state apart.
+ */
 export function writtenBy(self: AppIdentity, comment: RawAuthor): boolean {
   const app = comment.performed_via_github_app;
   if (comment.user?.type !== "Bot" || app === null || app === undefined) return false;
-  return self.kind === "app" ? app.id === self.appId : app.slug === "github-actions" && comment.user.login === "github-actions[bot]";
+  return self.kind === "app" ? app.id === self.appId : true;
 }
 
 /** GitHubClient over an installation-authenticated Probot Octokit. */

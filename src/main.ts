@@ -1,20 +1,25 @@
 import { SmeeClient } from "smee-client";
 import { createProbot, run } from "probot";
 import { createApp } from "./app.js";
+import { loadDotEnv } from "./config/dotenv-file.js";
 import { parseEnv, type Env } from "./config/env.js";
 import { resolvePrivateKey } from "./github/private-key.js";
 import { StacksmithOctokit } from "./github/octokit.js";
+import { gitHubCredentialCheck } from "./github/readiness.js";
 import { startWebhookServer } from "./github/webhook-server.js";
+import type { JobQueue } from "./queue/job-queue.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { parseQueueSettings, type QueueSettings } from "./queue/queue-settings.js";
+import { redisOptions, waitForRedis } from "./queue/redis-connection.js";
+import { createLogger } from "./shared/logger.js";
 import { appIdentity, createQueue, stateKeyOf } from "./runtime.js";
 
 /**
  * The server.
- *  1. parse the environment; a bad value ends the process with one line
+ *  1. load `.env` (the environment wins), parse the environment; a bad value ends the process with one line
  *  2. without APP_ID and a private key: Probot's setup page, which registers the app from app.yml
- *  3. with them: the webhook server (github/webhook-server.ts) at /api/github/webhooks and /ping,
- *     which refuses to start without a real webhook secret
+ *  3. with them: the webhook server (github/webhook-server.ts) at /api/github/webhooks, /ping and
+ *     /ready, which refuses to start without a real webhook secret
  */
 function fail(message: string): never {
   process.stderr.write(`stacksmith: ${message}\n`);
@@ -23,6 +28,7 @@ function fail(message: string): never {
 
 function settings(): { env: Env; queue: QueueSettings } {
   try {
+    loadDotEnv();
     return { env: parseEnv(process.env), queue: parseQueueSettings(process.env) };
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
@@ -32,7 +38,8 @@ function settings(): { env: Env; queue: QueueSettings } {
 // 1. Environment.
 const { env, queue } = settings();
 await useSyncSha1();
-const app = createApp((probot) => createQueue(probot, env, queue));
+let jobs: JobQueue | undefined;
+const app = createApp((probot) => (jobs = createQueue(probot, env, queue)));
 
 if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
   // 2. Setup.
@@ -53,14 +60,30 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
-  const probot = createProbot({ env: { ...process.env, LOG_LEVEL: env.LOG_LEVEL }, overrides: { Octokit: StacksmithOctokit } });
+  if (queue.kind === "redis") {
+    // Until Redis answers, say so once (then once a minute); a signal meanwhile stops the server at once.
+    const stopping = new AbortController();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
+    if (!(await waitForRedis(queue.redisUrl, createLogger({ level: env.LOG_LEVEL }), stopping.signal))) process.exit(0);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
+  }
+  // Probot's request throttling shares Redis too, reconnecting with the queue's backoff.
+  const redisConfig = queue.kind === "redis" ? { redisConfig: redisOptions(queue.redisUrl) } : {};
+  const probot = createProbot({ env: { ...process.env, LOG_LEVEL: env.LOG_LEVEL }, overrides: { Octokit: StacksmithOctokit, ...redisConfig } });
   await probot.load(app);
+  const credentials = gitHubCredentialCheck(probot);
   const server = await startWebhookServer({
     probot,
     secret,
     host: process.env.HOST || "localhost",
     port: Number(process.env.PORT) || 3000,
     log: probot.log,
+    // Ready: GitHub takes the credentials, the queue takes jobs, and jobs run here have a model key.
+    problems: async () => {
+      const found = [await credentials(), (await jobs?.problem?.()) ?? null];
+      if (queue.kind === "in-process" && !env.ANTHROPIC_API_KEY) found.push("ANTHROPIC_API_KEY is not set, so runs cannot call the model");
+      return found.filter((p): p is string => p !== null);
+    },
   });
   probot.log.info(`Listening on ${server.url}`);
   const proxy = process.env.WEBHOOK_PROXY_URL;

@@ -115,7 +115,7 @@ export function createQueue(
 ): JobQueue {
   if (settings.kind === "redis") {
     probot.log.info({ queue: settings.name, prefix: settings.prefix }, "jobs go to the shared queue; run `stacksmith worker` to process them");
-    return new BullMqQueue(settings);
+    return new BullMqQueue(settings, probot.log);
   }
   return createInProcessQueue(probot, env, overrides);
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { loadDotEnv } from "../config/dotenv-file.js";
+import { EnvError } from "../config/env.js";
 import { describeError } from "../shared/errors.js";
 import { processIo, UsageError, type CliCommand, type CliIo } from "./io.js";
 
@@ -40,13 +42,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await (await command.load())(rest, io);
   } catch (err) {
     io.stderr.write(`stacksmith ${name}: ${describeError(err)}\n`);
-    return err instanceof UsageError ? 2 : 1;
+    return err instanceof UsageError || err instanceof EnvError ? 2 : 1;
   }
 }
 
 const entry = process.argv[1];
 const isMain = entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
 if (isMain) {
+  // `.env` first, as the server reads it: the worker and the commands that need keys find them there.
+  try {
+    loadDotEnv();
+  } catch (err) {
+    process.stderr.write(`stacksmith: ${describeError(err)}\n`);
+    process.exit(2);
+  }
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

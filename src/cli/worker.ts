@@ -1,3 +1,4 @@
+import { parseEnv } from "../config/env.js";
 import { createLogger } from "../shared/logger.js";
 import { startWorker } from "../worker.js";
 import { UsageError, type CliCommand } from "./io.js";
@@ -18,12 +19,28 @@ function nextSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
  * and waits for the running ones to finish. A second signal stops at once; the jobs it
  * interrupts are picked up again by another worker once their locks expire.
  */
-export const worker: CliCommand = async (argv) => {
-  if (argv.length > 0) throw new UsageError("usage: stacksmith worker   (settings come from the environment; see the README)");
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? "info" });
-  // Listen first: a signal during start-up stops the worker as soon as it is up.
+export const worker: CliCommand = async (argv, io) => {
+  const usage = "usage: stacksmith worker   (settings come from the environment: REDIS_URL, APP_ID, PRIVATE_KEY, ANTHROPIC_API_KEY; see the README)";
+  if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h")) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (argv.length > 0) throw new UsageError(usage);
+  // The environment first: a bad value (LOG_LEVEL=verbose) is one line and exit 2, not a logger's trace.
+  const log = createLogger({ level: parseEnv(process.env).LOG_LEVEL });
+  // Listen first: a signal during start-up (waiting for Redis, say) stops the worker at once.
   const stop = nextSignal(["SIGTERM", "SIGINT"]);
-  const running = await startWorker(process.env, log);
+  const aborted = new AbortController();
+  void stop.then(() => aborted.abort());
+  const starting = startWorker(process.env, log, aborted.signal);
+  const first = await Promise.race([starting.then((running) => ({ running })), stop.then((signal) => ({ signal }))]);
+  if (!("running" in first) || first.running === null) {
+    log.info("worker stopped before it took a job");
+    // Start-up may hold connections that are still trying Redis; nothing is running.
+    setTimeout(() => process.exit(0), 100).unref();
+    return 0;
+  }
+  const running = first.running;
   const signal = await stop;
   log.info({ signal }, "worker stopping: waiting for running jobs");
   void nextSignal(["SIGTERM", "SIGINT"]).then(() => process.exit(130));

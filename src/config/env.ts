@@ -107,11 +107,16 @@ export function priceTable(env: Pick<Env, "STACKSMITH_PRICES">): PriceTable {
   return { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES };
 }
 
+/** A variable that does not parse: the operator's to fix, said in one line. */
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = Env.safeParse(source);
   if (!result.success) {
     const detail = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid environment: ${detail}`);
+    throw new EnvError(`invalid environment: ${detail}`);
   }
   return result.data;
 }

@@ -5,7 +5,8 @@ import type { Logger } from "../shared/logger.js";
 import { GITHUB_MAX_PAYLOAD_BYTES, readSignedBody } from "./signed-body.js";
 
 /**
- * The app's HTTP server: GitHub's webhooks at `path`, `/ping` for liveness. A delivery is
+ * The app's HTTP server: GitHub's webhooks at `path`, `/ping` for liveness, `/ready` for
+ * readiness (200 only when nothing keeps the app from working). A delivery is
  * verified as its body streams (signed-body.ts) and handed to Probot only once its signature
  * holds; a body over GitHub's own 25 MB cap is refused before it is read. Unverified bodies in
  * flight share one byte budget, so a flood of large junk cannot exhaust memory.
@@ -20,6 +21,8 @@ export interface WebhookServerOptions {
   maxBodyBytes?: number;
   /** Bytes of unverified bodies read at once, across requests; more waiting gets 503. */
   maxPendingBytes?: number;
+  /** For GET /ready: what keeps the app from working now (none: ready). */
+  problems?: () => Promise<string[]>;
 }
 
 export interface RunningServer {
@@ -112,6 +115,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return;
     }
     if (pathname === "/ping" && req.method === "GET") return reply(res, 200, "PONG", "text/plain");
+    if (pathname === "/ready" && req.method === "GET") {
+      (options.problems ?? (async () => []))().then(
+        (problems) => reply(res, problems.length === 0 ? 200 : 503, `${JSON.stringify({ ready: problems.length === 0, problems })}\n`),
+        (err: unknown) => reply(res, 503, `${JSON.stringify({ ready: false, problems: [err instanceof Error ? err.message : String(err)] })}\n`),
+      );
+      return;
+    }
     reply(res, 404, error(`Unknown route: ${req.method ?? ""} ${pathname}`));
   });
   // GitHub waits 10 s for an answer: a slow or stalled upload is not waited for much longer.

@@ -4,6 +4,7 @@ import type { EnqueueResult, JobQueue } from "./job-queue.js";
 import { bullJobId, defaultJobOptions, DELIVERY_MEMORY_S } from "./bullmq-job-options.js";
 import { redisKeys, type RedisQueueSettings } from "./queue-settings.js";
 import { connectRedis, type RedisClient } from "./redis-connection.js";
+import type { Logger } from "../shared/logger.js";
 
 const DRAIN_POLL_MS = 100;
 
@@ -22,13 +23,17 @@ export class BullMqQueue implements JobQueue {
   readonly #keys: ReturnType<typeof redisKeys>;
   #closed = false;
 
-  constructor(settings: RedisQueueSettings) {
-    this.#redis = connectRedis(settings.redisUrl, "producer");
+  constructor(settings: RedisQueueSettings, log?: Logger) {
+    this.#redis = connectRedis(settings.redisUrl, "producer", log);
     this.#keys = redisKeys(settings);
     this.#queue = new Queue<Job>(settings.name, {
       connection: this.#redis,
       prefix: settings.prefix,
       defaultJobOptions: defaultJobOptions(settings),
+    });
+    // The connection reports an outage once (redis-connection.ts); the queue's own echo of it is dropped.
+    this.#queue.on("error", (err) => {
+      if (!/ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|Connection is closed/.test(err.message)) log?.error({ err }, "queue error");
     });
   }
 
@@ -45,6 +50,15 @@ export class BullMqQueue implements JobQueue {
       // Not queued: forget the delivery so that GitHub's redelivery is accepted.
       await this.#redis.del(marker).catch(() => undefined);
       throw err;
+    }
+  }
+
+  async problem(): Promise<string | null> {
+    try {
+      await this.#redis.ping();
+      return null;
+    } catch (err) {
+      return `the queue's Redis does not answer (${err instanceof Error ? err.message : String(err)})`;
     }
   }
 

@@ -36,9 +36,14 @@ export interface RunningWorker {
  *   frees up about when its job is recovered.
  * - A job that throws is retried with exponential backoff (`attempts`).
  */
+function isConnectionError(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  return ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EAI_AGAIN", "EPIPE"].includes(code) || /Connection is closed/.test(err.message);
+}
+
 export function startBullMqWorker(options: BullMqWorkerOptions): RunningWorker {
   const { settings, handler, log } = options;
-  const redis = connectRedis(settings.redisUrl, "worker");
+  const redis = connectRedis(settings.redisUrl, "worker", log);
   const locks = new RedisIssueLocks({ redis, keyOf: redisKeys(settings).issueLock, ttlMs: settings.lockMs, log });
 
   const processor = async (bullJob: BullJob, token?: string): Promise<unknown> => {
@@ -69,7 +74,10 @@ export function startBullMqWorker(options: BullMqWorkerOptions): RunningWorker {
     maxStalledCount: settings.maxStalled,
     autorun: true,
   });
-  worker.on("error", (err) => log.error({ err }, "queue worker error"));
+  // Connection errors are reported once per outage by the connection (redis-connection.ts).
+  worker.on("error", (err) => {
+    if (!isConnectionError(err)) log.error({ err }, "queue worker error");
+  });
   worker.on("stalled", (jobId) => log.warn({ jobId }, "job stalled: its worker stopped; it will run again"));
   worker.on("failed", (bullJob, err) => log.warn({ jobId: bullJob?.id, err, attempts: bullJob?.attemptsMade }, "job attempt failed"));
   worker.on("completed", (bullJob) => log.info({ jobId: bullJob.id }, "job completed"));

@@ -17,4 +17,6 @@ export interface JobQueue {
   /** Resolves when no job is queued or running (tests, graceful shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;
+  /** Why the queue cannot take jobs now (Redis unreachable), or null when it can; none: always can. */
+  problem?(): Promise<string | null>;
 }

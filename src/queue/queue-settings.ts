@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { positiveInt } from "../config/env.js";
+import { EnvError, positiveInt } from "../config/env.js";
 
 const name = (fallback: string) =>
   z
@@ -53,7 +53,7 @@ export function parseQueueSettings(source: NodeJS.ProcessEnv): QueueSettings {
   const result = QueueEnv.safeParse(source);
   if (!result.success) {
     const detail = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`Invalid environment: ${detail}`);
+    throw new EnvError(`invalid environment: ${detail}`);
   }
   const env = result.data;
   if (env.REDIS_URL === undefined) return { kind: "in-process" };

@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, parseEnv, priceTable } from "../../../src/config/env.js"
 describe("environment", () => {
   it("refuses to start with a model it has no price for, since no dollar limit could hold", () => {
     expect(() => parseEnv({ STACKSMITH_MODEL: "some-unpriced-model" })).toThrow(
-      "Invalid environment: STACKSMITH_MODEL: some-unpriced-model has no price, so no dollar limit could hold; add its price to STACKSMITH_PRICES",
+      "invalid environment: STACKSMITH_MODEL: some-unpriced-model has no price, so no dollar limit could hold; add its price to STACKSMITH_PRICES",
     );
     expect(() => parseEnv({ STACKSMITH_MODEL: "claude-opus-4-10" })).toThrow("STACKSMITH_MODEL");
   });

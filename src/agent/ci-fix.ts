@@ -93,6 +93,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
       diff: current.diff,
       feedbackTitle: "CI failures",
       feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
+      nonce: ctx.frameNonce,
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
   });

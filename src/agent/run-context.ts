@@ -7,6 +7,7 @@ import type { OutcomeSink } from "../dataset/part-outcome.js";
 import type { Job } from "../queue/job.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { Logger } from "../shared/logger.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { utcDay, type UsageLedger } from "./usage-ledger.js";
@@ -48,6 +49,8 @@ export class RunContext {
   readonly progress: ProgressReporter;
   readonly modelId: string;
   readonly log: Logger;
+  /** The id that frames untrusted text in this job's prompts (random, made once per job). */
+  readonly frameNonce: string;
   #model: ModelClient | undefined;
   #workspace: Promise<Workspace> | undefined;
   /** Whether this job counted as one of the repository's runs today (its first model call). */
@@ -55,7 +58,7 @@ export class RunContext {
   /** This job's own model use, which the per-run budget limits. */
   #run: { calls: number; usage: Usage } = { calls: 0, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
 
-  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger }) {
+  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger; frameNonce?: string }) {
     this.job = init.job;
     this.deps = init.deps;
     this.github = init.github;
@@ -63,6 +66,7 @@ export class RunContext {
     this.progress = init.progress;
     this.modelId = init.modelId;
     this.log = init.log;
+    this.frameNonce = init.frameNonce ?? newFrameNonce();
   }
 
   get issue(): number {

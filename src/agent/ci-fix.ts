@@ -14,9 +14,12 @@ const FAILED = new Set(["failure", "timed_out", "startup_failure"]);
 const LOG_TAIL_LINES = 150;
 const LOG_TAIL_CHARS = 12_000;
 
-/** The end of a job log, without ANSI colours and GitHub's timestamps. */
+/** Characters of a log's end read at all: job logs run to many megabytes, and only their end is shown. */
+const LOG_READ_CHARS = LOG_TAIL_CHARS * 4;
+
+/** The end of a job log, without ANSI colours and GitHub's timestamps. The end is cut off first, then read. */
 export function logTail(log: string): string {
-  const lines = log
+  const lines = (log.length > LOG_READ_CHARS ? log.slice(-LOG_READ_CHARS) : log)
     .replace(/\u001b\[[0-9;]*m/g, "")
     .split(/\r?\n/)
     .map((l) => l.replace(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z ?/, ""));
@@ -99,6 +102,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
       diff: current.diff,
       feedbackTitle: "CI failures",
       feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
+      nonce: ctx.frameNonce,
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),
   });

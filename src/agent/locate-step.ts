@@ -28,7 +28,7 @@ export async function locateForIssue(ctx: RunContext, ws: Workspace, commit: str
   if (index.files.length < ctx.config.modelLocateMinFiles) {
     return { repoMap, edit: ranked.slice(0, RANKED_CANDIDATES).map((r) => r.path), read: [], by: "ranking" };
   }
-  const result = await locateWithModel({ model: ctx.model(), index, issue: text, ranked });
+  const result = await locateWithModel({ model: ctx.model(), index, issue: text, ranked, nonce: ctx.frameNonce });
   ctx.log.info({ edit: result.edit, read: result.read, rejected: result.rejected, stop: result.stop, turns: result.turns }, "located");
   return { repoMap, edit: result.edit, read: result.read, by: "model" };
 }

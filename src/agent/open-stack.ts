@@ -61,7 +61,7 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   const result = await planIssue({
     model: ctx.model(),
     view,
-    prompt: renderPlanPrompt({ issue, repoMap: located.repoMap, edit: located.edit, read: located.read, maxSubtasks: ctx.config.maxSubtasks }),
+    prompt: renderPlanPrompt({ issue, repoMap: located.repoMap, edit: located.edit, read: located.read, maxSubtasks: ctx.config.maxSubtasks, nonce: ctx.frameNonce }),
     maxSubtasks: ctx.config.maxSubtasks,
     maxToolTurns: ctx.config.maxToolTurns,
     maxOutputTokens: PLAN_OUTPUT_TOKENS,
@@ -139,6 +139,7 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
           files: view.files.map((f) => f.path),
           maxListedFiles: MAX_LISTED_FILES,
           contents: await fileContents(view, subtask.files),
+          nonce: ctx.frameNonce,
         }),
         message: commitMessage(subtask, k, n, issue.number),
       });

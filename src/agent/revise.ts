@@ -52,7 +52,7 @@ export async function revisePart(ctx: RunContext): Promise<JobOutcome> {
   const issue = issueText(ctx, await ctx.github.getIssue(ctx.issue));
   const change = await editAndCommit(ctx, {
     base: head,
-    prompt: renderRevisionPrompt({ issue, k, n, title: subtask.title, goal: subtask.goal, diff: current.diff, feedbackTitle: review !== null ? "Review" : "Request", feedback }),
+    prompt: renderRevisionPrompt({ issue, k, n, title: subtask.title, goal: subtask.goal, diff: current.diff, feedbackTitle: review !== null ? "Review" : "Request", feedback, nonce: ctx.frameNonce }),
     message: commitMessage({ ...subtask, title: `Address review on #${trigger.pr}` }, k, n, ctx.issue),
   });
   await pushPart(ctx, k, change.commit);

@@ -9,6 +9,7 @@ import type { OutcomeSink } from "../dataset/part-outcome.js";
 import type { Job } from "../queue/job.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { Logger } from "../shared/logger.js";
 import { BudgetedModel, runLimits } from "./budgeted-model.js";
 import type { ProgressReporter } from "./progress-reporter.js";
@@ -63,10 +64,12 @@ export class RunContext {
   readonly modelId: string;
   readonly log: Logger;
   readonly redactor: Redactor;
+  /** The id that frames untrusted text in this job's prompts (random, made once per job). */
+  readonly frameNonce: string;
   #model: ModelClient | undefined;
   #workspace: Promise<Workspace> | undefined;
 
-  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger; redactor: Redactor }) {
+  constructor(init: { job: Job; deps: JobDeps; github: GitHubClient; config: RepoConfig; progress: ProgressReporter; modelId: string; log: Logger; redactor: Redactor; frameNonce?: string }) {
     this.job = init.job;
     this.deps = init.deps;
     this.github = init.github;
@@ -75,6 +78,7 @@ export class RunContext {
     this.modelId = init.modelId;
     this.log = init.log;
     this.redactor = init.redactor;
+    this.frameNonce = init.frameNonce ?? newFrameNonce();
   }
 
   get issue(): number {

@@ -1,38 +1,39 @@
+import { visibleText } from "../github/visible-text.js";
+
 /**
  * Text written by people (issues, comments, reviews) and by tools (CI logs) is data. Before it
- * reaches a prompt it loses what a reader cannot see but a model would obey: HTML comments,
- * invisible and direction-changing characters, hidden HTML. Long text is cut with a note.
+ * reaches a prompt it loses what a reader of the page cannot see but a model would obey: HTML
+ * comments, hidden HTML and its attributes, invisible Markdown (link definitions, image
+ * descriptions, link titles), invisible and direction-changing characters. Long text is cut
+ * with a note; it is cut before it is read, so no text is too long to read.
  */
-
-/** Zero-width characters, bidirectional controls, the BOM and other invisible format characters. */
-const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u{E0000}-\u{E007F}]/gu;
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-/** Elements whose content a rendered page does not show. */
-const HIDDEN_ELEMENT = /<(script|style|template|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-/** Attributes that hold text a rendered page does not show. */
-const HIDDEN_ATTRIBUTE = /\s(?:title|alt|aria-label|data-[\w-]+)\s*=\s*("[^"]*"|'[^']*')/gi;
-/** Control characters other than tab and newline. */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
 export interface SanitizeOptions {
   /** Longest text kept, in characters; the rest is cut with a note. */
   maxChars: number;
 }
 
+/** Raw characters read for `maxChars` kept: room for the hidden markup an honest text carries. */
+export function rawLimit(maxChars: number): number {
+  return maxChars * 4 + 4_096;
+}
+
+/** The first `n` characters, without splitting a surrogate pair. */
+function head(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
+}
+
 export function sanitizeUserText(text: string, options: SanitizeOptions): string {
-  let clean = text
-    .replace(/\r\n?/g, "\n")
-    .replace(HTML_COMMENT, "")
-    .replace(HIDDEN_ELEMENT, "")
-    .replace(HIDDEN_ATTRIBUTE, "")
-    .replace(INVISIBLE, "")
-    .replace(CONTROL, "")
-    .normalize("NFC");
+  const limit = rawLimit(options.maxChars);
+  const raw = text.length > limit ? head(text, limit) : text;
+  let clean = visibleText(raw, { truncated: raw.length < text.length });
+  let cut = text.length - raw.length;
   if (clean.length > options.maxChars) {
-    const cut = clean.length - options.maxChars;
-    clean = `${clean.slice(0, options.maxChars)}\n[… ${cut.toLocaleString("en-US")} more characters cut]`;
+    cut += clean.length - options.maxChars;
+    clean = head(clean, options.maxChars);
   }
-  return clean;
+  return cut > 0 ? `${clean}\n[… ${cut.toLocaleString("en-US")} more characters cut]` : clean;
 }
 
 /** Replaces every occurrence of each secret with `[redacted]`. Secrets shorter than 8 characters are ignored. */

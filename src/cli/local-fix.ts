@@ -9,6 +9,7 @@ import type { Locate } from "../dataset/agent-locate.js";
 import type { GitRepository } from "../git/git-repository.js";
 import type { GitAuthor } from "../git/workspace.js";
 import { addUsage, zeroUsage, type ModelClient, type Usage } from "../llm/model-client.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 
 /**
  * The agent's pipeline on a repository on disk, without GitHub: locate, plan, then per
@@ -28,6 +29,8 @@ export interface LocalFixSettings {
   isProtected: (path: string) => boolean;
   /** Seconds since the epoch for the commits. */
   timestamp: number;
+  /** The id that frames untrusted text in the prompts; a fresh one when absent. */
+  nonce?: string;
 }
 
 export type PartResult =
@@ -56,6 +59,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
   const onUsage = (u: Usage): void => {
     usage = addUsage(usage, u);
   };
+  const nonce = settings.nonce ?? newFrameNonce();
   const task = `${issue.title}\n\n${issue.body}`;
   const found = await settings.locate(repo, repo.head, task);
   onUsage(found.usage);
@@ -65,7 +69,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
   const plan = await planIssue({
     model: settings.model,
     view,
-    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), edit: located, read: [], maxSubtasks: settings.maxSubtasks }),
+    prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), edit: located, read: [], maxSubtasks: settings.maxSubtasks, nonce }),
     maxSubtasks: settings.maxSubtasks,
     maxToolTurns: settings.maxToolTurns,
     maxOutputTokens: 8_000,
@@ -86,7 +90,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
       model: settings.model,
       view: partView,
       system: EDIT_SYSTEM_PROMPT,
-      prompt: renderSubtaskPrompt({ issue, plan: planned, k, files: partView.files.map((f) => f.path), maxListedFiles: MAX_LISTED_FILES }),
+      prompt: renderSubtaskPrompt({ issue, plan: planned, k, files: partView.files.map((f) => f.path), maxListedFiles: MAX_LISTED_FILES, nonce }),
       tools: REPO_TOOLS,
       maxToolTurns: settings.maxToolTurns,
       maxEditRounds: settings.maxEditRounds,

@@ -7,6 +7,7 @@ import { RepoView } from "../agent/repo-view.js";
 import type { Workspace } from "../git/workspace.js";
 import { addUsage, zeroUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 import { costOf } from "../llm/pricing.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { Locate } from "./agent-locate.js";
 import type { EvalRow } from "./eval-result.js";
 import { codeContextOf, oracleNewContentOf, type MinedRecord } from "./mined-record.js";
@@ -18,6 +19,8 @@ export interface AgentEvalSettings {
   maxEditRounds: number;
   maxToolTurns: number;
   maxOutputTokens: number;
+  /** The id that frames untrusted text in the prompt; a fresh one for each record when absent. */
+  nonce?: string;
 }
 
 /** The task as the agent's issue: the first line is the title. */
@@ -53,6 +56,7 @@ export async function evalAgent(workspace: Workspace, record: MinedRecord, setti
     k: 1,
     files: view.files.map((f) => f.path),
     maxListedFiles: 400,
+    nonce: settings.nonce ?? newFrameNonce(),
   });
   let result: Awaited<ReturnType<typeof runEditLoop>>;
   try {

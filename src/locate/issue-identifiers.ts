@@ -1,7 +1,8 @@
 /** The code identifiers an issue mentions: everything inside code, and code-looking words in prose. */
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-const FENCE = /```[^\n]*\n([\s\S]*?)(?:```|$)/g;
+/** A fence to its closing fence or the end; a fence line never closed by a line feed ends the text. */
+const FENCE = /```[^\n]*(?:\n([\s\S]*?)(?:```|$)|$)/g;
 const INLINE = /`([^`\n]+)`/g;
 
 /** A word that reads as code even in prose: snake_case, camelCase, PascalCase with two humps, dunder. */

@@ -16,7 +16,7 @@ const FENCE = /^[ \t]*(```|~~~)/;
 
 /** The issue's first line is its title (as in `${title}\n${body}`). */
 export function issueSections(issue: string): WeightedText[] {
-  const text = issue.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?-->/g, " ");
+  const text = issue.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, " ");
   const lines = text.split("\n");
   const firstIndex = lines.findIndex((l) => l.trim() !== "");
   const out: WeightedText[] = [];

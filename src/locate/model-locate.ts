@@ -1,5 +1,6 @@
 /** Stage 2 of locate: the model picks the files to edit and to read, from the prefilter's map, with bounded tool turns. */
 import { addUsage, textOf, zeroUsage, type ContentBlock, type Message, type ModelClient, type Usage } from "../llm/model-client.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { LocateIndex } from "./build-index.js";
 import { LOCATE_SYSTEM_PROMPT, renderLocatePrompt } from "./locate-prompt.js";
 import { LOCATE_TOOLS, normalisePath, runLocateTool, SUBMIT_TOOL } from "./locate-tools.js";
@@ -25,6 +26,8 @@ export interface LocateWithModelInput {
   /** At most this many files in each list (default 5 to edit, 10 to read). */
   maxEdit?: number;
   maxRead?: number;
+  /** The id that frames untrusted text in the prompt; a fresh one when absent. */
+  nonce?: string;
 }
 
 export type LocateStop =
@@ -111,7 +114,7 @@ export async function locateWithModel(input: LocateWithModelInput): Promise<Loca
   const ranked = input.ranked ?? rankFiles(index, input.issue);
   const candidates = ranked.slice(0, input.topK ?? 20);
   const repoMap = renderRepoMap(index, ranked, input.mapTokens ?? 6_000);
-  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: renderLocatePrompt({ issue: input.issue, repoMap, candidates, maxToolTurns }) }] }];
+  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: renderLocatePrompt({ issue: input.issue, repoMap, candidates, maxToolTurns, nonce: input.nonce ?? newFrameNonce() }) }] }];
   let usage: Usage = zeroUsage;
   let turns = 0;
   let toolTurns = 0;

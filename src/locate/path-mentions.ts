@@ -70,7 +70,7 @@ export function pathMentionScores(text: string, lookup: PathLookup): Map<number,
 export function isFrameLine(line: string): boolean {
   return (
     /^\s*File "[^"]+", line \d+/.test(line) ||
-    /^[\s>]*[^\s:"'()]+\.py:\d+: /.test(line) ||
+    /^[\s>]*[^\s:"'()>][^\s:"'()]*\.py:\d+: /.test(line) ||
     /^\s*at .*:\d+(:\d+)?\)?\s*$/.test(line) ||
     /^\s*at [\w$.<>]+\([\w$]+\.\w+:\d+\)/.test(line) ||
     /^\s+\S+\.(go|rs):\d+/.test(line) ||
@@ -78,13 +78,31 @@ export function isFrameLine(line: string): boolean {
   );
 }
 
-/** Strips URL schemes, fragments, line suffixes and surrounding punctuation from a path-like token. */
+/** Strips URL schemes, fragments, line suffixes and surrounding punctuation from a path-like token (one scan each, no backtracking). */
 function cleanToken(raw: string): string {
   let t = raw.replace(/\\/g, "/");
   t = t.replace(/^[a-z]+:\/\/+/i, "");
-  t = t.replace(/#.*$/, "");
-  t = t.replace(/(:\d+)+$/, "");
-  t = t.replace(/^[.\-~@+]+(?=[A-Za-z_/])/, (s) => (s === "." || s === ".." ? s : ""));
-  t = t.replace(/[.\-]+$/, "");
-  return t;
+  const hash = t.indexOf("#");
+  if (hash >= 0) t = t.slice(0, hash);
+  t = t.slice(0, withoutLineSuffix(t));
+  let lead = 0;
+  while (lead < t.length && ".-~@+".includes(t[lead] ?? "")) lead++;
+  if (lead > 0 && /[A-Za-z_/]/.test(t[lead] ?? "")) {
+    const run = t.slice(0, lead);
+    if (run !== "." && run !== "..") t = t.slice(lead);
+  }
+  let end = t.length;
+  while (end > 0 && (t[end - 1] === "." || t[end - 1] === "-")) end--;
+  return t.slice(0, end);
+}
+
+/** Where the trailing `:12` or `:12:5` of a token starts (its length when it has none). */
+function withoutLineSuffix(t: string): number {
+  let end = t.length;
+  for (;;) {
+    let j = end;
+    while (j > 0 && (t[j - 1] ?? "") >= "0" && (t[j - 1] ?? "") <= "9") j--;
+    if (j === end || j === 0 || t[j - 1] !== ":") return end;
+    end = j - 1;
+  }
 }

@@ -1,6 +1,6 @@
 /** Signal: files that define the classes and functions the issue names. */
 import { inverseDocumentFrequency, type Bm25Index } from "./bm25.js";
-import { splitIdentifier, stem } from "./tokenize.js";
+import { splitIdentifier, stem, trimUnderscores } from "./tokenize.js";
 
 export interface SymbolContext {
   definers: ReadonlyMap<string, readonly number[]>;
@@ -10,7 +10,7 @@ export interface SymbolContext {
 
 /** The retrieval term of an identifier, as `codeTerms` would produce it. */
 function termOf(name: string): string {
-  return splitIdentifier(name).length > 1 ? name.toLowerCase().replace(/^_+|_+$/g, "") : stem(name.toLowerCase());
+  return splitIdentifier(name).length > 1 ? trimUnderscores(name.toLowerCase()) : stem(name.toLowerCase());
 }
 
 /**

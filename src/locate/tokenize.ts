@@ -1,7 +1,6 @@
 /** Code-aware tokenisation: identifiers split on snake_case and camelCase, light stemming, stop words out. */
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
-const PART = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
 const STOP_WORDS = new Set(
   (
@@ -12,12 +11,60 @@ const STOP_WORDS = new Set(
   ).split(" "),
 );
 
+type CharKind = "upper" | "lower" | "digit" | "other";
+
+function kindOf(c: string): CharKind {
+  if (c >= "A" && c <= "Z") return "upper";
+  if (c >= "a" && c <= "z") return "lower";
+  if (c >= "0" && c <= "9") return "digit";
+  return "other";
+}
+
+/**
+ * The camelCase words of a piece, in one scan: runs of capitals (the last capital starts the next
+ * word when a lower-case letter follows, as in `HTTPResponse`), a capital with its lower-case run,
+ * lower-case runs and digit runs.
+ */
+function camelParts(piece: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < piece.length) {
+    const kind = kindOf(piece[i] ?? "");
+    let j = i + 1;
+    if (kind === "upper") {
+      while (j < piece.length && kindOf(piece[j] ?? "") === "upper") j++;
+      if (j < piece.length && kindOf(piece[j] ?? "") === "lower") {
+        if (j - i > 1) {
+          parts.push(piece.slice(i, j - 1));
+          i = j - 1;
+        }
+        while (j < piece.length && kindOf(piece[j] ?? "") === "lower") j++;
+      }
+      parts.push(piece.slice(i, j));
+    } else if (kind === "lower" || kind === "digit") {
+      while (j < piece.length && kindOf(piece[j] ?? "") === kind) j++;
+      parts.push(piece.slice(i, j));
+    }
+    i = j;
+  }
+  return parts;
+}
+
+/** The word without leading and trailing underscores. */
+export function trimUnderscores(word: string): string {
+  let start = 0;
+  let end = word.length;
+  while (start < end && word[start] === "_") start++;
+  while (end > start && word[end - 1] === "_") end--;
+  return word.slice(start, end);
+}
+
 /** Splits an identifier into its lower-cased words: `getHTTPResponse_code` → get, http, response, code. */
 export function splitIdentifier(word: string): string[] {
   const parts: string[] = [];
   for (const piece of word.split("_")) {
     if (piece === "") continue;
-    for (const m of piece.matchAll(PART)) parts.push(m[0].toLowerCase());
+    for (const part of camelParts(piece)) parts.push(part.toLowerCase());
   }
   return parts;
 }
@@ -103,7 +150,7 @@ function wordTerms(word: string): readonly string[] {
   if (word.length > 64) return [];
   const parts = splitIdentifier(word);
   const out: string[] = [];
-  if (parts.length > 1) out.push(word.toLowerCase().replace(/^_+|_+$/g, ""));
+  if (parts.length > 1) out.push(trimUnderscores(word.toLowerCase()));
   for (const p of parts) if (p.length > 1 && !isStopWord(p) && !/^[0-9]+$/.test(p)) out.push(stem(p));
   return out;
 }

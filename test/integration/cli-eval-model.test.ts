@@ -53,7 +53,7 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
       (body) => {
         const user = body.messages[1]?.content ?? "";
         expect(body.messages[0]?.content).toContain("You are Stacksmith");
-        expect(user).toContain("--- BEGIN ISSUE #0 ---\nAdd a logo and a warmer farewell");
+        expect(user).toMatch(/--- BEGIN ISSUE #0 \[[0-9a-f]{24}\] ---\nAdd a logo and a warmer farewell/);
         expect(user).toContain("Likely files: src/app.py, README.md");
         expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file"]);
         return { body: completion({ tool_calls: [{ id: "call_1", name: "read_file", arguments: { path: "src/app.py" } }] }, "tool_calls") };

@@ -29,7 +29,7 @@ describe("stacksmith fix on a local repository", () => {
       () => ({ body: completion({ tool_calls: [{ id: "loc", name: "submit_files", arguments: { edit: ["src/app.py"], read: [] } }] }, "tool_calls") }),
       (body) => {
         expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file", "submit_plan"]);
-        expect(body.messages[1]?.content).toContain("--- BEGIN ISSUE #0 ---\nPolish the greeter\n\nShout the greeting; say goodbye politely.\n--- END ISSUE ---");
+        expect(body.messages[1]?.content).toMatch(/--- BEGIN ISSUE #0 \[([0-9a-f]{24})\] ---\nPolish the greeter\n\nShout the greeting; say goodbye politely\.\n--- END ISSUE \[\1\] ---/);
         expect(body.messages[1]?.content).toContain("Files most likely to change:\n- src/app.py\n");
         const subtasks = [
           { title: "Shout the greeting", goal: "greet returns upper case.", files: ["src/app.py"], why: "first" },

@@ -157,7 +157,9 @@ describe("the spine: a labelled issue becomes a pushed branch and a draft pull r
     expect(plan).not.toContain("calc/missing.py");
     expect(plan).toContain("Files worth reading, which should not need to change:\\n- calc/__init__.py");
     // The part's prompt shows its likely file whole.
-    expect(JSON.stringify(model.requests[3])).toContain("--- BEGIN FILE calc/ops.py ---\\n" + JSON.stringify(OPS).slice(1, -1));
+    const part = JSON.stringify(model.requests[3]);
+    const nonce = /--- BEGIN FILE calc\/ops\.py \[([0-9a-f]{24})\] ---/.exec(part)?.[1];
+    expect(part).toContain(`--- BEGIN FILE calc/ops.py [${nonce ?? "?"}] ---\\n${JSON.stringify(OPS).slice(1, -1)}`);
     expect(git(bare, ["show", `${branch}:calc/ops.py`]) + "\n").toBe(FIXED);
   });
 

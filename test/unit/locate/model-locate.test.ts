@@ -60,7 +60,7 @@ describe("locateWithModel", () => {
 
     const first = model.requests[0];
     const prompt = first?.messages[0]?.content[0];
-    expect(prompt?.type === "text" && prompt.text).toContain("<issue>\nClient.get hangs");
+    expect(prompt?.type === "text" && prompt.text).toMatch(/--- BEGIN ISSUE \[[0-9a-f]{24}\] ---\nClient\.get hangs/);
     expect(prompt?.type === "text" && prompt.text).toContain("acme/transport.py");
     expect(first?.tools?.map((t) => t.name)).toEqual(["search_code", "read_file", "list_dir", "submit_files"]);
     expect(first?.purpose).toBe("locate");

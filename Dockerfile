@@ -5,7 +5,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY vendor ./vendor
-RUN npm ci --no-audit --no-fund
+# No install scripts yet: `prepare` builds, and the sources come next.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
@@ -20,6 +21,7 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json app.yml ./
 USER node
 EXPOSE 3000
-# The server answers /ping. A worker container serves no HTTP: run it with --no-healthcheck.
+# The server answers /ping (alive) and /ready (credentials, queue and model key usable; for an
+# orchestrator's readiness probe). A worker container serves no HTTP: run it with --no-healthcheck.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--max-semi-space-size=1", "dist/main.js"]

@@ -7,6 +7,7 @@ import {
   triggerFromLabel,
   triggerFromPrComment,
   triggerFromReview,
+  triggerFromStatus,
 } from "./github/triggers.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -35,5 +36,6 @@ export function createApp(queueFor: (probot: Probot) => JobQueue): ApplicationFu
     app.on("pull_request.closed", (context) => enqueue(triggerFromClosed(context.id, context.payload)));
     app.on("check_suite.completed", (context) => enqueue(triggerFromCheckSuite(context.id, context.payload)));
     app.on("check_run.completed", (context) => enqueue(triggerFromCheckRun(context.id, context.payload)));
+    app.on("status", (context) => enqueue(triggerFromStatus(context.id, context.payload)));
   };
 }

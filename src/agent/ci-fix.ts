@@ -30,8 +30,12 @@ export function logTail(log: string): string {
 async function failureReport(ctx: RunContext, runs: CheckRunData[]): Promise<string> {
   const parts: string[] = [];
   for (const run of runs) {
-    parts.push(`## Check "${run.name}" failed (${run.conclusion ?? "failure"})`);
+    parts.push(`## ${run.app === "status" ? "Status" : "Check"} "${run.name}" failed (${run.conclusion ?? "failure"})`);
     if (run.summary.trim() !== "") parts.push(run.summary.trim());
+    if (run.app === "status") {
+      parts.push("");
+      continue;
+    }
     const annotations = await ctx.github.listAnnotations(run.id);
     for (const a of annotations) parts.push(`- ${a.path}:${a.line} [${a.level}] ${a.message}`);
     if (run.app === "github-actions") {
@@ -43,8 +47,13 @@ async function failureReport(ctx: RunContext, runs: CheckRunData[]): Promise<str
   return parts.join("\n");
 }
 
+/** What CI says about a commit: its check runs and its commit statuses. */
+async function ciResults(ctx: RunContext, sha: string): Promise<CheckRunData[]> {
+  return [...(await ctx.github.listCheckRuns(sha)), ...(await ctx.github.listCommitStatuses(sha))];
+}
+
 /**
- * A check failed on the head of one of the bot's branches. When the same checks pass on
+ * A check (or a commit status) failed on the head of one of the bot's branches. When the same checks pass on
  * the branch it is based on, the bot reads the logs and annotations and pushes a fix, at
  * most `ciFixAttempts` times per part; otherwise it says why it does not.
  */
@@ -60,7 +69,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
   const setPart = (patch: Partial<typeof subtask>) => ctx.progress.setPart(k, patch);
   setPart({ ciCheckedSha: trigger.headSha });
 
-  const failed = (await ctx.github.listCheckRuns(trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));
+  const failed = (await ciResults(ctx, trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));
   if (failed.length === 0) return { kind: "ignored", reason: "no failed checks on this commit" };
   const names = failed.map((r) => `\`${r.name}\``).join(", ");
   if (subtask.ciAttempts >= ctx.config.ciFixAttempts) {
@@ -70,7 +79,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
   }
 
   // "Passes on its base": the commit this part was built on, part 1's included (not today's default branch).
-  const baseRuns = subtask.base === null ? [] : await ctx.github.listCheckRuns(subtask.base);
+  const baseRuns = subtask.base === null ? [] : await ciResults(ctx, subtask.base);
   const passingOnBase = new Set(baseRuns.filter((r) => r.conclusion === "success").map((r) => r.name));
   const fixable = failed.filter((r) => passingOnBase.has(r.name));
   if (fixable.length === 0) {

@@ -60,7 +60,7 @@ export interface CheckRunData {
   name: string;
   status: string;
   conclusion: string | null;
-  /** The GitHub App that ran it (`github-actions` for Actions jobs). */
+  /** The GitHub App that ran it (`github-actions` for Actions jobs); `status` for a commit status, which has no run. */
   app: string | null;
   summary: string;
 }
@@ -104,6 +104,8 @@ export interface GitHubClient {
   getReview(pr: number, reviewId: number): Promise<ReviewData>;
   replyToReviewComment(pr: number, commentId: number, body: string): Promise<void>;
   listCheckRuns(sha: string): Promise<CheckRunData[]>;
+  /** The commit statuses on a commit (CI that reports statuses, not checks), the latest per context, as check runs. */
+  listCommitStatuses(sha: string): Promise<CheckRunData[]>;
   listAnnotations(checkRunId: number): Promise<Annotation[]>;
   /** The log text of a GitHub Actions job, or null when it is not available. */
   jobLog(jobId: number): Promise<string | null>;

@@ -180,6 +180,18 @@ export class OctokitGitHubClient implements GitHubClient {
     }));
   }
 
+  async listCommitStatuses(sha: string): Promise<CheckRunData[]> {
+    const { data } = await this.#octokit.rest.repos.getCombinedStatusForRef({ ...this.#where, ref: sha, per_page: 100 });
+    return data.statuses.map((s) => ({
+      id: -1,
+      name: s.context,
+      status: s.state === "pending" ? "in_progress" : "completed",
+      conclusion: s.state === "success" ? "success" : s.state === "pending" ? null : "failure",
+      app: "status",
+      summary: [s.description ?? "", s.target_url ?? ""].filter((t) => t !== "").join("\n"),
+    }));
+  }
+
   async listAnnotations(checkRunId: number): Promise<Annotation[]> {
     const { data } = await this.#octokit.rest.checks.listAnnotations({ ...this.#where, check_run_id: checkRunId, per_page: 50 });
     return data.map((a) => ({ path: a.path, line: a.start_line, level: a.annotation_level ?? "failure", message: a.message ?? "" }));

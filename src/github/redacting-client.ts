@@ -32,6 +32,7 @@ export function redactingClient(inner: GitHubClient, redactor: Redactor): GitHub
     getReview: (pr, id) => inner.getReview(pr, id),
     replyToReviewComment: (pr, id, body) => inner.replyToReviewComment(pr, id, clean(body)),
     listCheckRuns: (sha) => inner.listCheckRuns(sha),
+    listCommitStatuses: (sha) => inner.listCommitStatuses(sha),
     listAnnotations: (id) => inner.listAnnotations(id),
     jobLog: (id) => inner.jobLog(id),
     permission: (login) => inner.permission(login),

@@ -172,11 +172,28 @@ export interface CheckRunCompletedPayload {
   installation?: { id: number };
 }
 
-function ciJob(deliveryId: string, branch: string | null, sha: string, conclusion: string | null, payload: CheckSuiteCompletedPayload | CheckRunCompletedPayload): Job | null {
+function ciJob(deliveryId: string, branch: string | null, sha: string, conclusion: string | null, payload: CheckSuiteCompletedPayload | CheckRunCompletedPayload | StatusPayload): Job | null {
   if (payload.installation === undefined || branch === null || !FAILED_CONCLUSIONS.has(conclusion ?? "")) return null;
   const issue = issueOfBranch(branch);
   if (issue === null) return null;
   return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "ci-failure", issue, branch, headSha: sha, actor: toActor(payload.sender) });
+}
+
+export interface StatusPayload {
+  sha: string;
+  state: string;
+  /** The branches whose head the commit is. */
+  branches: Array<{ name: string; commit: { sha: string | null } }>;
+  repository: RepositoryPayload;
+  sender: UserPayload;
+  installation?: { id: number };
+}
+
+/** A commit status (CI that reports statuses, not checks) failed on the head of a bot branch. */
+export function triggerFromStatus(deliveryId: string, payload: StatusPayload): Job | null {
+  if (payload.state !== "failure" && payload.state !== "error") return null;
+  const branch = payload.branches.find((b) => b.commit.sha === payload.sha && issueOfBranch(b.name) !== null);
+  return branch === undefined ? null : ciJob(deliveryId, branch.name, payload.sha, "failure", payload);
 }
 
 /** A check suite failed on the head of a bot branch. */

@@ -52,7 +52,7 @@ export interface FakeCheckRun {
 /**
  * comments: list and edit the issue's comments; new-comment: post one; pulls: edit pull
  * requests; open-pulls: find and create them; pull: read one; checks: check runs, their
- * annotations and job logs; check-runs: the check runs only.
+ * annotations and job logs, and commit statuses; check-runs: the check runs and statuses only.
  */
 export type EndpointGroup = "token" | "config" | "permission" | "comments" | "new-comment" | "issue" | "reactions" | "pulls" | "open-pulls" | "pull" | "reviews" | "checks" | "check-runs";
 
@@ -65,6 +65,8 @@ export class GitHubFake {
   pulls: FakePull[] = [];
   reviews: FakeReview[] = [];
   checkRuns = new Map<string, FakeCheckRun[]>();
+  /** Commit statuses by commit (CI that reports statuses rather than checks). */
+  statuses = new Map<string, Array<{ context: string; state: "success" | "failure" | "error" | "pending"; description?: string }>>();
   reactions: Array<{ path: string; content: string }> = [];
   replies: Array<{ pr: number; commentId: number; body: string }> = [];
   pullCreates: Json[] = [];
@@ -244,6 +246,14 @@ export class GitHubFake {
                 total_count: runs.length,
                 check_runs: runs.map((r) => ({ id: r.id, name: r.name, status: "completed", conclusion: r.conclusion, app: { slug: r.app }, output: { summary: "" } })),
               };
+            });
+          api()
+            .get(/\/commits\/[0-9a-f]{40}\/status$/)
+            .query(true)
+            .reply(200, (uri) => {
+              const sha = /commits\/([0-9a-f]{40})/.exec(uri)?.[1] ?? "";
+              const statuses = (this.statuses.get(sha) ?? []).map((st, i) => ({ id: i + 1, context: st.context, state: st.state, description: st.description ?? null, target_url: null }));
+              return { state: statuses.some((st) => st.state !== "success") ? "failure" : "success", sha, statuses, total_count: statuses.length };
             });
           if (group === "check-runs") break;
           api()

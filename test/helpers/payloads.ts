@@ -2,7 +2,7 @@ import examples from "@octokit/webhooks-examples";
 
 type Example = Record<string, unknown> & { action?: string };
 
-function example(event: string, action: string, pick: (e: Example) => boolean = () => true): Example {
+function example(event: string, action: string | undefined, pick: (e: Example) => boolean = () => true): Example {
   const group = (examples as unknown as Array<{ name: string; examples: Example[] }>).find((e) => e.name === event);
   const found = group?.examples.find((e) => e.action === action && pick(e));
   if (found === undefined) throw new Error(`no example payload for ${event}.${action}`);
@@ -89,5 +89,16 @@ export function pullRequestCommentCreated(repo: RepoOverrides, opts: { pr: numbe
   const issue = payload.issue as Record<string, unknown>;
   issue.number = opts.pr;
   issue.pull_request = { url: `https://api.github.com/repos/${repo.owner}/${repo.name}/pulls/${opts.pr}` };
+  return payload;
+}
+
+/** The real `status` example: a commit status on the head of a branch. */
+export function statusEvent(repo: RepoOverrides, opts: { branch: string; sha: string; state: string; context?: string }): Example {
+  const payload = example("status", undefined);
+  pointAt(payload, repo, 1);
+  payload.sha = opts.sha;
+  payload.state = opts.state;
+  payload.context = opts.context ?? "ci/jenkins";
+  payload.branches = [{ name: opts.branch, commit: { sha: opts.sha, url: "" }, protected: false }];
   return payload;
 }

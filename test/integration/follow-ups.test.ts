@@ -11,7 +11,7 @@ import { createBareRepo, git, startGitServer, type GitServer } from "../helpers/
 import { GitHubFake } from "../helpers/github-fake.js";
 import { INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
-import { checkRunCompleted, issuesLabeled, pullRequestClosed } from "../helpers/payloads.js";
+import { checkRunCompleted, issuesLabeled, pullRequestClosed, statusEvent } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv } from "../helpers/test-env.js";
 
@@ -121,6 +121,21 @@ describe("CI follow-ups", () => {
     expect(git(bare, ["rev-parse", `${B1}^`])).toBe(head);
     expect(git(bare, ["show", `${B1}:a.txt`])).toBe("AA");
     expect(fake.progress).toContain("pushed fix attempt 1 of 2");
+  });
+
+  it("fixes a failing commit status (CI that reports statuses, not checks) as it fixes a failing check", async () => {
+    const B1 = "stacksmith/issue-1/1-change-a";
+    const { bare, fake, ref } = await openStack("ci-status", ["Change a"], [edit("a.txt", "a", "A")]);
+    const head = git(bare, ["rev-parse", B1]);
+    fake.statuses.set(head, [{ context: "ci/jenkins", state: "failure", description: "2 tests failed" }]);
+    fake.statuses.set(git(bare, ["rev-parse", "main"]), [{ context: "ci/jenkins", state: "success" }]);
+    fake.serve(["check-runs", "pulls"]);
+    const model = scriptAnthropic([edit("a.txt", "A", "AA")]);
+    await deliver("status-1", "status", statusEvent(ref, { branch: B1, sha: head, state: "failure" }));
+    expect(JSON.stringify(model.requests[0])).toContain('Status \\"ci/jenkins\\" failed');
+    expect(JSON.stringify(model.requests[0])).toContain("2 tests failed");
+    expect(git(bare, ["show", `${B1}:a.txt`])).toBe("AA");
+    expect(fake.progress).toContain("CI failed on #");
   });
 });
 

@@ -50,6 +50,7 @@ export const curriculumCommand: CliCommand = async (argv, io) => {
     entries.push({ ...span, id: parsed.record.id, difficulty: difficultyOf(parsed.record.stats) });
   });
   const ordered = byDifficulty(entries);
+  if (k > Math.max(1, ordered.length)) throw new UsageError(`--stages ${k} is more than the ${ordered.length} records in ${input}: give at most ${Math.max(1, ordered.length)}`);
 
   if (values["out-dir"] !== undefined) await mkdir(resolve(io.cwd, values["out-dir"]), { recursive: true });
   const outputs = values["out-dir"] === undefined

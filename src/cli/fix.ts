@@ -78,9 +78,6 @@ export const fixCommand: CliCommand = async (argv, io) => {
   const [title = "", ...rest] = text.trim().split("\n");
   if (title.trim() === "") throw new UsageError("the issue is empty");
   if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
-  const model = modelFromFlags(values, io.env);
-  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
-
   let repo: GitRepository;
   if (isUrl(values.repo)) {
     if (values["clone-to"] === undefined) throw new UsageError("a URL needs --clone-to <new folder> to hold the clone and its branches");
@@ -91,6 +88,9 @@ export const fixCommand: CliCommand = async (argv, io) => {
   } else {
     repo = await openLocalRepository(resolve(io.cwd, values.repo), values.ref ?? "HEAD");
   }
+  // The model's key is checked once the repository is known to be there.
+  const model = modelFromFlags(values, io.env);
+  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
   // The repository's own config, as the app reads it; flags override its numbers.
   const configText = await repo.readFile(repo.head, CONFIG_PATH);
   const parsed = parseRepoConfig(configText === null ? null : new TextDecoder().decode(configText));

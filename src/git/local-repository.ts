@@ -7,6 +7,7 @@ import { useSyncSha1 } from "./sync-sha1.js";
 
 /** Finds the git directory of a repository on disk: a bare repository or a work tree's `.git`. */
 function findGitdir(path: string): string {
+  if (!fs.existsSync(path)) throw new StacksmithError("INVALID_INPUT", `${path} does not exist`);
   const dotGit = join(path, ".git");
   if (fs.existsSync(join(dotGit, "HEAD"))) return dotGit;
   if (fs.existsSync(join(path, "HEAD")) && fs.existsSync(join(path, "objects"))) return path;
@@ -25,7 +26,8 @@ export async function openLocalRepository(path: string, ref = "HEAD"): Promise<G
   try {
     head = await git.resolveRef({ fs, gitdir, ref });
   } catch (err) {
-    throw new StacksmithError("INVALID_INPUT", `${path} has no ref ${ref}`, {}, { cause: err });
+    const empty = ref === "HEAD" && (await git.listBranches({ fs, gitdir }).catch(() => [])).length === 0;
+    throw new StacksmithError("INVALID_INPUT", empty ? `${path} has no commits yet` : `${path} has no ref ${ref}`, {}, { cause: err });
   }
   return new GitRepository(store, head);
 }

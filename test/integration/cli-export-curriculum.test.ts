@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +114,10 @@ describe("stacksmith curriculum", () => {
   it("rejects bad arguments", async () => {
     expect(await runStacksmith(["curriculum"])).toMatchObject({ code: 2, stderr: "stacksmith curriculum: give the records file (see --help)\n" });
     expect(await runStacksmith(["curriculum", records, "--stages", "0"])).toMatchObject({ code: 2, stderr: "stacksmith curriculum: --stages must be an integer of at least 1, not '0'\n" });
+    const tooMany = await runStacksmith(["curriculum", records, "--stages", "500", "--out-dir", join(work, "too-many")]);
+    expect(tooMany).toMatchObject({ code: 2, stderr: expect.stringMatching(/^stacksmith curriculum: --stages 500 is more than the \d+ records in .*: give at most \d+\n$/) });
+    expect(existsSync(join(work, "too-many"))).toBe(false);
+    expect(await runStacksmith(["schema", "--help"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: stacksmith schema/) });
     expect(await runStacksmith(["curriculum", records, "--out", "a", "--out-dir", "b"])).toMatchObject({ code: 2 });
   });
 });

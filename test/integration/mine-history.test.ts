@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MinedRecord } from "../../src/dataset/mined-record.js";
 import { jsonLines, runStacksmith } from "../helpers/cli-run.js";
 import { APP_V1, APP_V2, APP_V3, buildKnownHistory, README, UTIL, type KnownHistory } from "../helpers/known-history.js";
+import { git } from "../helpers/git-server.js";
 
 let history: KnownHistory;
 let work: string;
@@ -172,7 +173,12 @@ describe("stacksmith mine on a known history", () => {
     writeFileSync(out, "precious\n");
     const missing = await runStacksmith(["mine", "--repo", join(work, "nope"), "--out", out]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^stacksmith mine: .*nope is not a git repository\n$/);
+    expect(missing.stderr).toMatch(/^stacksmith mine: .*nope does not exist\n$/);
+    mkdirSync(join(work, "plain"), { recursive: true });
+    expect((await runStacksmith(["mine", "--repo", join(work, "plain"), "--out", out])).stderr).toMatch(/plain is not a git repository\n$/);
+    const empty = join(work, "empty-repo");
+    git(work, ["init", "-q", empty]);
+    expect((await runStacksmith(["mine", "--repo", empty, "--out", out])).stderr).toMatch(/empty-repo has no commits yet\n$/);
     expect(readFileSync(out, "utf8")).toBe("precious\n");
     expect(existsSync(`${out}.partial`)).toBe(false);
 

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { run } from "@probot/adapter-github-actions";
 import type { ApplicationFunction, Probot } from "probot";
 import { runJob, type JobOutcome } from "./agent/run-job.js";
@@ -93,3 +94,11 @@ const app = createActionApp(env, (outcome) => (result.outcome = outcome));
 await run(app as unknown as Parameters<typeof run>[0]);
 if (result.outcome === null) log.info({ event: process.env.GITHUB_EVENT_NAME }, "the event asks for no run");
 if (result.outcome?.kind === "failed") process.exitCode = 1;
+// 3. The step's outputs: what the run did, and the pull requests it opened or updated.
+const output = process.env.GITHUB_OUTPUT;
+if (output) {
+  const outcome = result.outcome;
+  const base = `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${process.env.GITHUB_REPOSITORY ?? ""}/pull/`;
+  const urls = outcome?.kind === "done" ? outcome.pullRequests.map((n) => `${base}${n}`) : [];
+  appendFileSync(output, `outcome=${outcome?.kind ?? "none"}\npull-requests=${urls.join(" ")}\n`);
+}

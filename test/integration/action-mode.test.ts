@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -51,17 +51,22 @@ async function runAction(event: string, payload: Record<string, unknown>, github
   delete payload.installation;
   const eventPath = join(dir, `${event}-${Date.now()}.json`);
   writeFileSync(eventPath, JSON.stringify(payload));
+  const outputPath = join(dir, `${event}-${Date.now()}.out`);
+  writeFileSync(outputPath, "");
   const action = startNode("src/action.ts", [], {
     GITHUB_TOKEN,
     GITHUB_RUN_ID: "4242",
     GITHUB_EVENT_NAME: event,
     GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_REPOSITORY: `${OWNER}/${String((payload.repository as { name: string }).name)}`,
     GHE_HOST: github.host,
     GHE_PROTOCOL: "http",
     ANTHROPIC_API_KEY: "sk-ant-test-key-of-the-workflow",
     ANTHROPIC_BASE_URL: anthropic.url,
   });
-  return { ...(await action.exited), output: action.output() };
+  return { ...(await action.exited), output: action.output(), stepOutputs: readFileSync(outputPath, "utf8") };
 }
 
 describe("GitHub Action mode", () => {
@@ -84,6 +89,7 @@ describe("GitHub Action mode", () => {
     expect(github.requests.length).toBeGreaterThan(0);
     expect(github.requests.map((r) => r.headers.authorization)).toEqual(github.requests.map(() => `token ${GITHUB_TOKEN}`));
     expect(github.count("POST", /access_tokens$/)).toBe(0);
+    expect(result.stepOutputs).toBe(`outcome=done\npull-requests=https://github.com/${OWNER}/${repo}/pull/${github.pullRequests[0]?.number ?? 0}\n`);
   });
 
   it("fails the step when the run fails, after saying why on the issue", { timeout: 90_000 }, async () => {

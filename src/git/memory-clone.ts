@@ -39,8 +39,16 @@ export async function cloneInMemory(options: CloneOptions): Promise<GitRepositor
   const cache = {};
   let head: string;
   try {
-    const headers = basicAuthHeader(await options.token());
-    const advertisement = await listRefs(repoUrl, headers);
+    let headers = basicAuthHeader(await options.token());
+    let advertisement: Awaited<ReturnType<typeof listRefs>>;
+    try {
+      advertisement = await listRefs(repoUrl, headers);
+    } catch (err) {
+      // A token that expired between being handed out and used: once more with a fresh one.
+      if (!(err instanceof GitHttpError && err.status === 401)) throw err;
+      headers = basicAuthHeader(await options.token(true));
+      advertisement = await listRefs(repoUrl, headers);
+    }
     const tip = advertisement.refs.get(`refs/heads/${options.branch}`);
     if (tip === undefined) throw new BranchNotFound();
     const indexer = new PackIndexer(options.limits);

@@ -58,12 +58,15 @@ export class OctokitGitHubClient implements GitHubClient {
   readonly #owner: string;
   readonly #repo: string;
   readonly #self: AppIdentity;
+  readonly #refresh: (() => Promise<string>) | null;
 
-  constructor(octokit: Octokit, owner: string, repo: string, self: AppIdentity) {
+  /** `refresh`: asks for a new installation token (null: the token cannot be renewed, as in Action mode). */
+  constructor(octokit: Octokit, owner: string, repo: string, self: AppIdentity, refresh: (() => Promise<string>) | null = null) {
     this.#octokit = octokit;
     this.#owner = owner;
     this.#repo = repo;
     this.#self = self;
+    this.#refresh = refresh;
   }
 
   get #where() {
@@ -71,7 +74,8 @@ export class OctokitGitHubClient implements GitHubClient {
   }
 
   async installationToken(refresh = false): Promise<string> {
-    const auth = (await this.#octokit.auth({ type: "installation", refresh })) as { token?: unknown };
+    if (refresh && this.#refresh !== null) return this.#refresh();
+    const auth = (await this.#octokit.auth({ type: "installation" })) as { token?: unknown };
     if (typeof auth.token !== "string") throw new Error("GitHub did not return an installation token");
     return auth.token;
   }

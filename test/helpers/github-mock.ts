@@ -13,15 +13,16 @@ export interface Recorded {
 }
 
 /** A nock scope for one repository, with builders for the calls a run makes. */
-export function githubRepo(owner: string, repo: string) {
-  const base = `/repos/${owner}/${repo}`;
+export function githubRepo(owner: string, repo: string, apiUrl = GITHUB_API) {
+  const base = `${new URL(apiUrl).pathname.replace(/\/+$/, "")}/repos/${owner}/${repo}`;
+  const root = new URL(apiUrl).pathname.replace(/\/+$/, "");
   const recorded: Recorded = { comments: [], commentUpdates: [], reactions: [], pullRequests: [], pullUpdates: [] };
-  const api = () => nock(GITHUB_API);
+  const api = () => nock(new URL(apiUrl).origin);
   return {
     recorded,
     token(value = INSTALLATION_TOKEN) {
       api()
-        .post("/app/installations/1/access_tokens")
+        .post(`${root}/app/installations/1/access_tokens`)
         .reply(201, { token: value, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: "all" });
     },
     config(yaml: string | null, ref = "main") {

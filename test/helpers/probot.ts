@@ -20,7 +20,7 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
 }));
 
 /** A Probot for tests; `log` receives its JSON log lines when given. */
-export function testProbot(log?: (line: string) => void): Probot {
+export function testProbot(log?: (line: string) => void, options: { baseUrl?: string } = {}): Probot {
   const logger = log === undefined ? pino({ level: "silent" }) : pino({ level: "debug" }, { write: log });
-  return new Probot({ appId: 1, privateKey: privateKey(), secret: WEBHOOK_SECRET, Octokit: TestOctokit, log: logger });
+  return new Probot({ appId: 1, privateKey: privateKey(), secret: WEBHOOK_SECRET, Octokit: TestOctokit, log: logger, ...options });
 }

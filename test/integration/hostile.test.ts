@@ -473,6 +473,45 @@ describe("GitHub faults", () => {
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Part 1 failed:** GitHub failed (HTTP 502) to create pull request; it may be having trouble, so try again later.");
   });
 
+  it("refreshes an expired token through GitHub Enterprise, never through api.github.com", async () => {
+    const GHE = "https://ghe.example.test/api/v3";
+    logs.length = 0;
+    probot = testProbot((line) => logs.push(line), { baseUrl: GHE });
+    const parsed = testEnv(server.url, { ANTHROPIC_API_KEY: API_KEY, WEBHOOK_SECRET, PRIVATE_KEY: privateKey(), STACKSMITH_CONCURRENCY: "1" });
+    await probot.load(createApp((p) => (queue = createInProcessQueue(p, parsed))));
+    const bare = repo("ghe-expiry");
+    const gh = githubRepo(OWNER, "ghe-expiry", GHE);
+    gh.token();
+    gh.config(null);
+    gh.permission("Codertocat", "write");
+    gh.listComments(1);
+    gh.reaction("issues/1");
+    gh.comment(1);
+    gh.issue(1, "Fix main", "main() should return 2.");
+    gh.commentUpdates(9001, 3);
+    gh.token("ghs_second_token_after_expiry");
+    gh.noOpenPull("stacksmith/issue-1/1-fix-main");
+    gh.createPull(9);
+    scriptAnthropic([
+      plan(),
+      {
+        content: [answer(["src/app.py", "    return 1", "    return 2"])],
+        before: () => {
+          server.tokens.clear();
+          server.tokens.add("ghs_second_token_after_expiry");
+        },
+      },
+    ]);
+    try {
+      await label("ghe-expiry");
+    } finally {
+      server.tokens.clear();
+      server.tokens.add(INSTALLATION_TOKEN);
+    }
+    // Every GitHub call went to the Enterprise host: one to api.github.com would be unmatched.
+    expect(git(bare, ["show", "stacksmith/issue-1/1-fix-main:src/app.py"])).toBe("def main():\n    return 2");
+  });
+
   it("refreshes an installation token that expired during the run", async () => {
     await start();
     const bare = repo("expiry");

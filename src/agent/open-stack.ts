@@ -150,11 +150,15 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
     } catch (err) {
       if (!isStacksmithError(err)) throw err;
       const opened = progress.state.subtasks.filter(isOpen).length;
+      // Said as it is: a branch pushed without its pull request is there, and a retry reuses it.
+      const pushed = progress.state.subtasks[k - 1]?.head !== subtask.head;
+      const branch = pushed ? `Branch \`${subtask.branch}\` was pushed, but its pull request was not opened; a retry reuses it. ` : "";
+      const kept = opened === 0 ? (pushed ? "" : "Nothing was pushed. ") : `${opened} part${opened === 1 ? " is" : "s are"} open. `;
       progress.setPart(k, { state: { kind: "failed", reason: err.message } });
       await progress.update({
         status: "failed",
         step: null,
-        message: `**Part ${k} failed:** ${err.message}. ${opened === 0 ? "Nothing was pushed." : `${opened} part${opened === 1 ? " is" : "s are"} open.`} Comment \`/agent fix\` here to try again.`,
+        message: `**Part ${k} failed:** ${err.message}. ${branch}${kept}Comment \`/agent fix\` here to try again.`,
       });
       return { kind: "failed", reason: err.message };
     }

@@ -90,7 +90,22 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   // 2. Only people with write access start or steer runs; nothing a bot posts gets here. The
   //    permission is asked every time (a change takes effect at once); the reply is not repeated.
   const person = requester(trigger);
-  if (person !== null && !WRITERS.has(await github.permission(person.login))) {
+  let permission: Permission | null = null;
+  if (person !== null) {
+    try {
+      permission = await github.permission(person.login);
+    } catch (err) {
+      // GitHub failed after its own retries: say so where the person looks, rather than nothing.
+      if (!isStacksmithError(err) || err.code !== "GITHUB_FAILED") throw err;
+      log.warn({ err }, "the permission check failed");
+      await github.createComment(
+        person.replyTo ?? trigger.issue,
+        `Stacksmith could not check whether @${person.login} may ask it to work here (${err.message}), so it did not start. Ask again in a few minutes.`,
+      );
+      return { kind: "failed", reason: `the permission check failed: ${err.message}` };
+    }
+  }
+  if (person !== null && !WRITERS.has(permission ?? "none")) {
     const reply = parsed.ok ? parsed.config.replyToUnauthorized : true;
     if (reply && person.replyTo !== null && (await deps.replies.allow(replyKey(repo, person.replyTo, person.login), UNAUTHORIZED_REPLY_S))) {
       await github.createComment(
@@ -141,7 +156,8 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     if (isStacksmithError(err)) log.warn({ code: err.code, err }, "job failed");
     else log.error({ err }, "job failed with an unexpected error");
     const subtasks = progress.state.subtasks.map((s) => (s.state.kind === "working" ? { ...s, state: { kind: "failed" as const, reason: "stopped" } } : s));
-    const pushed = subtasks.some((s) => s.state.kind === "done" || s.state.kind === "merged");
+    // Any branch the app pushed is there: only a run that pushed none says "nothing was pushed".
+    const pushed = subtasks.some((s) => s.head !== null || s.state.kind === "done" || s.state.kind === "merged");
     await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
     return { kind: "failed", reason };
   }

@@ -5,12 +5,21 @@ function statusOf(err: unknown): number | null {
   return typeof err === "object" && err !== null && "status" in err && typeof err.status === "number" ? err.status : null;
 }
 
+/** How an operation reads in a sentence, where its name alone does not ("to permission"). */
+const OPERATIONS: Record<string, string> = {
+  permission: "check a person's permission",
+  installationToken: "hand out an installation token",
+  readFile: "read a file",
+  listComments: "list the issue's comments",
+  jobLog: "read a CI job's log",
+};
+
 /** A GitHub API failure as a message a maintainer can act on. */
 export function gitHubError(operation: string, err: unknown): StacksmithError {
   if (err instanceof StacksmithError) return err;
   const status = statusOf(err);
   const detail = err instanceof Error ? err.message.split("\n")[0]?.slice(0, 300) : String(err);
-  const what = operation.replace(/([A-Z])/g, " $1").toLowerCase();
+  const what = OPERATIONS[operation] ?? operation.replace(/([A-Z])/g, " $1").toLowerCase();
   let message: string;
   if (status === null) message = `GitHub could not be reached to ${what}: ${detail}`;
   else if (status >= 500) message = `GitHub failed (HTTP ${status}) to ${what}; it may be having trouble, so try again later`;

@@ -118,6 +118,21 @@ describe("authorisation and loops", () => {
     expect(branches(bare)).toBe("* main");
   });
 
+  it("says on the issue when GitHub fails the permission check, and does not start", async () => {
+    await start();
+    const bare = repo("permission-500");
+    const gh = githubRepo(OWNER, "permission-500");
+    gh.token();
+    gh.config(null);
+    nock(GITHUB_API).get(`/repos/${OWNER}/permission-500/collaborators/Codertocat/permission`).reply(500, { message: "Server Error" });
+    gh.comment(1);
+    await label("permission-500");
+    expect(gh.recorded.comments).toEqual([
+      "Stacksmith could not check whether @Codertocat may ask it to work here (GitHub failed (HTTP 500) to check a person's permission; it may be having trouble, so try again later), so it did not start. Ask again in a few minutes.",
+    ]);
+    expect(branches(bare)).toBe("* main");
+  });
+
   it("stays silent for a stranger when the repository asks it to", async () => {
     await start();
     repo("stranger-silent");
@@ -471,6 +486,37 @@ describe("GitHub faults", () => {
     scriptAnthropic([plan(), { content: [answer(["src/app.py", "    return 1", "    return 2"])] }]);
     await label("github-5xx");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Part 1 failed:** GitHub failed (HTTP 502) to create pull request; it may be having trouble, so try again later.");
+  });
+
+  it("says a branch was pushed when its pull request could not be opened, and a retry reuses the branch", async () => {
+    await start();
+    const bare = repo("pr-fails");
+    const gh = started("pr-fails", { updates: 3 });
+    gh.noOpenPull("stacksmith/issue-1/1-fix-main");
+    nock(GITHUB_API).post(`/repos/${OWNER}/pr-fails/pulls`).reply(500, { message: "Server Error" });
+    scriptAnthropic([plan(), { content: [answer(["src/app.py", "    return 1", "    return 2"])] }]);
+    await label("pr-fails");
+    const first = git(bare, ["rev-parse", "stacksmith/issue-1/1-fix-main"]);
+    const message = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(message).toContain("Branch `stacksmith/issue-1/1-fix-main` was pushed, but its pull request was not opened; a retry reuses it.");
+    expect(message).not.toContain("Nothing was pushed");
+
+    // The retry: the same branch, moved on from the app's own push, and now a pull request.
+    const state = gh.recorded.commentUpdates.at(-1) ?? "";
+    const retry = githubRepo(OWNER, "pr-fails");
+    retry.config(null);
+    retry.permission("Codertocat", "write");
+    retry.listComments(1, [{ id: 9001, body: state, user: { login: "stacksmith[bot]", type: "Bot" }, performed_via_github_app: { id: 1, slug: "stacksmith" } }]);
+    retry.reaction("issues/1");
+    retry.issue(1, "Fix main", "main() should return 2.");
+    retry.commentUpdates(9001, 4);
+    retry.noOpenPull("stacksmith/issue-1/1-fix-main");
+    retry.createPull(12);
+    scriptAnthropic([{ content: [answer(["src/app.py", "    return 1", "    return 3"])] }]);
+    await label("pr-fails");
+    expect(git(bare, ["rev-parse", "stacksmith/issue-1/1-fix-main"])).not.toBe(first);
+    expect(git(bare, ["show", "stacksmith/issue-1/1-fix-main:src/app.py"])).toBe("def main():\n    return 3");
+    expect(retry.recorded.pullRequests).toHaveLength(1);
   });
 
   it("refreshes an expired token through GitHub Enterprise, never through api.github.com", async () => {

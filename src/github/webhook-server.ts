@@ -41,16 +41,17 @@ function reply(res: ServerResponse, status: number, body: string, type = "applic
 const error = (message: string) => `${JSON.stringify({ error: message })}\n`;
 
 /**
- * Answers a request whose body is not wanted, then closes the connection: what the client
- * still sends is read and thrown away for a moment (closing on unread bytes would reset the
- * connection before the client reads the answer), never kept.
+ * Answers a request whose body is not wanted. What the client still sends is read and thrown
+ * away, never kept, for at most a few seconds, then the connection is closed: closing at once,
+ * on unread bytes, would reset it before the client could read the answer.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: string): void {
-  res.setHeader("connection", "close");
-  res.once("finish", () => {
-    req.resume();
-    setTimeout(() => req.destroy(), 2_000).unref();
-  });
+  // Kept alive whatever the client asked: Node would otherwise close right after the answer.
+  res.shouldKeepAlive = true;
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), 5_000);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
   reply(res, status, body);
 }
 

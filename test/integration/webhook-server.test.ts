@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebhookServer, type RunningServer } from "../../src/github/webhook-server.js";
 import { silentLogger } from "../../src/shared/logger.js";
@@ -37,28 +38,48 @@ interface Sent {
   written: number;
 }
 
-/** POSTs a body in 64 KiB chunks, as slowly as the server reads, and stops writing once it answers. */
+/**
+ * POSTs a body in 64 KiB chunks over a plain socket (no HTTP client, which other test files'
+ * HTTP mocks would wrap), and stops writing once the server answers or closes.
+ */
 function post(body: Buffer, headers: Record<string, string>, opts: { chunked?: boolean } = {}): Promise<Sent> {
+  const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1");
     let written = 0;
-    let answered = false;
-    const req = request(`${server.url}/api/github/webhooks`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "issues", "x-github-delivery": "d-1", ...(opts.chunked ? {} : { "content-length": String(body.length) }), ...headers },
+    let answer = "";
+    let stopped = false;
+    const all: Record<string, string> = {
+      host: "127.0.0.1",
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "d-1",
+      connection: "close",
+      ...(opts.chunked ? { "transfer-encoding": "chunked" } : { "content-length": String(body.length) }),
+      ...headers,
+    };
+    socket.on("error", () => (stopped = true));
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+      stopped = true;
     });
-    req.on("response", (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), written }));
+    socket.on("close", () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+      if (status === 0) return reject(new Error(`no answer: ${JSON.stringify(answer)}`));
+      resolve({ status, body: answer.slice(answer.indexOf("\r\n\r\n") + 4), written });
     });
-    req.on("error", (err) => (answered ? undefined : reject(err)));
+    socket.write(`POST /api/github/webhooks HTTP/1.1\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`);
     const write = (offset: number): void => {
-      if (answered || offset >= body.length) return void req.end();
+      if (stopped || socket.destroyed) return;
+      if (offset >= body.length) {
+        if (opts.chunked) socket.write("0\r\n\r\n");
+        return;
+      }
       const chunk = body.subarray(offset, offset + 65536);
       written += chunk.length;
-      if (req.write(chunk)) setImmediate(() => write(offset + chunk.length));
-      else req.once("drain", () => write(offset + chunk.length));
+      const framed = opts.chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk;
+      if (socket.write(framed)) setImmediate(() => write(offset + chunk.length));
+      else socket.once("drain", () => write(offset + chunk.length));
     };
     write(0);
   });

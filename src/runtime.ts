@@ -69,7 +69,7 @@ export function createJobDeps(
       if (env.ANTHROPIC_API_KEY === undefined || env.ANTHROPIC_API_KEY === "") {
         throw new StacksmithError("MODEL_NOT_CONFIGURED", "the server has no ANTHROPIC_API_KEY set; the app's operator must configure one");
       }
-      return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
+      return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, timeoutMs: env.STACKSMITH_MODEL_TIMEOUT_MS, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
     },
     defaultModel: env.STACKSMITH_MODEL,
     prices: priceTable(env),

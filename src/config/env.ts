@@ -81,6 +81,8 @@ export const Env = z
     ANTHROPIC_BASE_URL: z.string().url().optional(),
     STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
     STACKSMITH_CONCURRENCY: positiveInt(2),
+    /** How long a model's answer may go silent before the call is stopped (ms). */
+    STACKSMITH_MODEL_TIMEOUT_MS: positiveInt(180_000),
     /** Jobs waiting to run in the server's own process (no REDIS_URL); more are dropped and logged. */
     STACKSMITH_MAX_QUEUED: positiveInt(300),
     STACKSMITH_MAX_USD_PER_RUN: positiveNumber(10),

@@ -9,8 +9,15 @@ export interface AnthropicClientOptions {
   baseURL?: string;
   maxRetries?: number;
   fetch?: typeof fetch;
+  /**
+   * The longest the answer may go silent: no byte of it for this long ends the call
+   * (STACKSMITH_MODEL_TIMEOUT_MS). An answer still arriving is never cut.
+   */
   timeoutMs?: number;
 }
+
+/** Three minutes: long enough for the first token of a large prompt, short enough to notice a dead call. */
+export const DEFAULT_MODEL_TIMEOUT_MS = 3 * 60 * 1000;
 
 function toParam(block: ContentBlock): ContentBlockParam {
   switch (block.type) {
@@ -67,14 +74,17 @@ function toStopReason(reason: string | null): StopReason {
 export class AnthropicModelClient implements ModelClient {
   readonly model: string;
   readonly #client: Anthropic;
+  readonly #idleMs: number;
 
   constructor(options: AnthropicClientOptions) {
     this.model = options.model;
+    this.#idleMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
     this.#client = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? null,
       maxRetries: options.maxRetries ?? 2,
-      timeout: options.timeoutMs ?? 10 * 60 * 1000,
+      // The SDK's own timeout covers the wait for the answer to start; the idle timer below, the rest.
+      timeout: this.#idleMs,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
@@ -86,17 +96,37 @@ export class AnthropicModelClient implements ModelClient {
       input_schema: tool.inputSchema,
       ...(i === all.length - 1 ? { cache_control: { type: "ephemeral" as const } } : {}),
     }));
+    // Streamed, so a call is judged by whether its answer keeps coming, not by how long it takes.
+    const idle = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), this.#idleMs);
+    };
     let response: Anthropic.Message;
     try {
-      response = await this.#client.messages.create({
-        model: this.model,
-        max_tokens: request.maxTokens,
-        system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
-        messages: withHistoryBreakpoint(request.messages),
-        ...(tools !== undefined && tools.length > 0 ? { tools } : {}),
-      });
+      arm();
+      const stream = this.#client.messages.stream(
+        {
+          model: this.model,
+          max_tokens: request.maxTokens,
+          system: [{ type: "text", text: request.system, cache_control: { type: "ephemeral" } }],
+          messages: withHistoryBreakpoint(request.messages),
+          ...(tools !== undefined && tools.length > 0 ? { tools } : {}),
+        },
+        { signal: idle.signal },
+      );
+      stream.on("streamEvent", arm);
+      response = await stream.finalMessage();
     } catch (err) {
+      if (idle.signal.aborted) {
+        throw new StacksmithError("MODEL_TIMEOUT", `the model sent nothing for ${Math.round(this.#idleMs / 1000)} s, so the call was stopped (STACKSMITH_MODEL_TIMEOUT_MS)`, {
+          idleMs: this.#idleMs,
+        });
+      }
       throw modelError(err);
+    } finally {
+      clearTimeout(timer);
     }
     const content: ContentBlock[] = [];
     for (const block of response.content) {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "BRANCH_NOT_OURS"
   | "EDIT_FAILED"
   | "MODEL_FAILED"
+  | "MODEL_TIMEOUT"
   | "MODEL_NOT_CONFIGURED"
   | "GITHUB_FAILED"
   | "BUDGET_EXCEEDED"

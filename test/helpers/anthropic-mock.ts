@@ -1,4 +1,5 @@
 import nock from "nock";
+import { SSE_HEADERS, sseOf } from "./sse.js";
 
 export const ANTHROPIC_URL = "https://api.anthropic.com";
 
@@ -21,20 +22,20 @@ export function scriptAnthropic(turns: ScriptedTurn[], model = "claude-sonnet-5-
   turns.forEach((turn, i) => {
     nock(ANTHROPIC_URL)
       .post("/v1/messages")
-      .reply(200, (_uri, body) => {
+      .reply((_uri, body) => {
         requests.push(body as Record<string, unknown>);
         turn.before?.();
         const stop = turn.stop_reason ?? (turn.content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn");
-        return {
+        const message = {
           id: `msg_${i}`,
-          type: "message",
-          role: "assistant",
           model,
           content: turn.content,
           stop_reason: stop,
-          stop_sequence: null,
           usage: { input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, ...turn.usage },
         };
+        // A streamed request gets the answer as server-sent events, as the API sends it.
+        if ((body as { stream?: boolean }).stream === true) return [200, sseOf(message), SSE_HEADERS];
+        return [200, { ...message, type: "message", role: "assistant", stop_sequence: null }];
       });
   });
   return { requests };

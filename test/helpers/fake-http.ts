@@ -17,8 +17,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-/** A JSON reply, or `hold`: the response stays open until the client goes away. */
-export type Reply = { status: number; json?: unknown } | "hold";
+/** A JSON reply, a raw one (`text` with its content type), or `hold`: the response stays open until the client goes away. */
+export type Reply = { status: number; json?: unknown } | { status: number; text: string; type: string } | "hold";
 
 export interface Route {
   method: string;
@@ -92,7 +92,8 @@ export async function startFakeHttp(routes: Route[], options: FakeHttpOptions = 
           onHeld(recorded);
           return;
         }
-        res.writeHead(reply.status, { "content-type": "application/json" }).end(reply.json === undefined ? "" : JSON.stringify(reply.json));
+        if ("text" in reply) res.writeHead(reply.status, { "content-type": reply.type }).end(reply.text);
+        else res.writeHead(reply.status, { "content-type": "application/json" }).end(reply.json === undefined ? "" : JSON.stringify(reply.json));
         return;
       }
       unexpected.push(`${recorded.method} ${recorded.url}`);

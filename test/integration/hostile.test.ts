@@ -1,10 +1,12 @@
+import { PassThrough } from "node:stream";
 import nock from "nock";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
-import { scriptAnthropic, text, toolUse, type ScriptedTurn } from "../helpers/anthropic-mock.js";
+import { ANTHROPIC_URL, scriptAnthropic, text, toolUse, type ScriptedTurn } from "../helpers/anthropic-mock.js";
+import { messageStart, SSE_HEADERS, sseOf } from "../helpers/sse.js";
 import { createBareRepo, git, startGitServer, type CommitSpec, type GitServer } from "../helpers/git-server.js";
 import { GITHUB_API, githubRepo, INSTALLATION_TOKEN } from "../helpers/github-mock.js";
 import { useHttpMocks } from "../helpers/http-mock.js";
@@ -440,6 +442,52 @@ describe("hostile issue text", () => {
     await label("emoji");
     expect(branches(bare)).toContain("stacksmith/issue-1/1-change");
     expect(gh.recorded.pullRequests[0]).toMatchObject({ title: "🔥", head: "stacksmith/issue-1/1-change" });
+  });
+});
+
+describe("a model that stops answering", () => {
+  const planMessage = {
+    id: "msg_plan",
+    model: "claude-sonnet-5-5",
+    content: [{ type: "tool_use" as const, id: "p", name: "submit_plan", input: { subtasks: [{ title: "Fix main", goal: "Return 2.", files: ["src/app.py"], why: "" }] } }],
+    stop_reason: "tool_use",
+    usage: { input_tokens: 100, output_tokens: 50 },
+  };
+
+  it("ends the run with a clear message when the answer goes silent past STACKSMITH_MODEL_TIMEOUT_MS", async () => {
+    await start({ STACKSMITH_MODEL_TIMEOUT_MS: "1000" });
+    const bare = repo("silent-model");
+    const gh = started("silent-model", { updates: 1 });
+    // The answer starts, then nothing more comes.
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages")
+      .reply(200, () => {
+        const body = new PassThrough();
+        body.write(messageStart(planMessage));
+        return body;
+      }, SSE_HEADERS);
+    await label("silent-model");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** the model sent nothing for 1 s, so the call was stopped (STACKSMITH_MODEL_TIMEOUT_MS). Nothing was pushed.");
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("does not cut an answer that is still arriving, however long it takes in all", async () => {
+    await start({ STACKSMITH_MODEL_TIMEOUT_MS: "1000" });
+    repo("slow-model");
+    const gh = started("slow-model", { updates: 2 });
+    // The plan arrives over about 2.4 s, a piece every 300 ms: longer in all than the timeout.
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages")
+      .reply(200, () => {
+        const body = new PassThrough();
+        const events = sseOf(planMessage).split("\n\n").filter((e) => e !== "").map((e) => `${e}\n\n`);
+        const pieces = [events.slice(0, 1), events.slice(1, 3), events.slice(3, 5), events.slice(5)];
+        pieces.forEach((piece, i) => setTimeout(() => (i === pieces.length - 1 ? body.end(piece.join("")) : body.write(piece.join(""))), 300 + i * 700));
+        return body;
+      }, SSE_HEADERS);
+    scriptAnthropic([{ content: [text("I could not find the cause.")] }]);
+    await label("slow-model");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model proposed no edits");
   });
 });
 

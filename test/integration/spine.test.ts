@@ -258,6 +258,8 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
 
   it("the clone is refused (401)", async () => {
     const gh = await failingRun("clone-401", { token: "ghs_not_accepted", updates: 1 });
+    // Refused, the clone asks for a fresh token once; that one is refused too.
+    gh.token("ghs_not_accepted_either");
     await receive("clone-401");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** cloning the repository was refused (HTTP 401)");
     expectNothingPushed();

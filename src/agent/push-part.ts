@@ -1,5 +1,14 @@
 import { StacksmithError, isStacksmithError } from "../shared/errors.js";
+import { parsePrMeta } from "../github/pr-body.js";
 import type { RunContext } from "./run-context.js";
+
+/** Whether the open pull request of `branch` carries a signed record of this issue naming `head` as the app's push. */
+async function recordedAsOurs(ctx: RunContext, branch: string, head: string): Promise<boolean> {
+  const pr = await ctx.github.findPullRequest(branch);
+  if (pr === null) return false;
+  const meta = parsePrMeta((await ctx.github.getPullRequest(pr.number)).body, ctx.seal);
+  return meta !== null && meta.issue === ctx.issue && meta.head === head;
+}
 
 /**
  * Pushes part k's branch to `commit`, with the app's own lease: the branch must be at the
@@ -21,7 +30,15 @@ export async function pushPart(ctx: RunContext, k: number, commit: string): Prom
   ctx.progress.setPart(k, { pushing: commit });
   await ctx.progress.save();
   try {
-    await ws.push({ branch: subtask.branch, commit, expect });
+    try {
+      await ws.push({ branch: subtask.branch, commit, expect });
+    } catch (err) {
+      // A state that lost track of the branch (its comment deleted, say): its open pull request's
+      // signed record may still name the commit there as the app's own.
+      const current = isStacksmithError(err) && err.code === "BRANCH_NOT_OURS" ? err.data.current : null;
+      if (typeof current !== "string" || !(await recordedAsOurs(ctx, subtask.branch, current))) throw err;
+      await ws.push({ branch: subtask.branch, commit, expect: [current] });
+    }
   } catch (err) {
     ctx.progress.setPart(k, { pushing: null });
     if (isStacksmithError(err) && err.code === "BRANCH_NOT_OURS") {

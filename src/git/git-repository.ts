@@ -255,7 +255,7 @@ function branchNotOurs(branch: string, current: string | null): StacksmithError 
   }
   return new StacksmithError(
     "BRANCH_NOT_OURS",
-    `branch \`${branch}\` is at ${current.slice(0, 7)}, a commit Stacksmith did not push, so it was not overwritten`,
+    `branch \`${branch}\` is at ${current.slice(0, 7)}, not at the last commit Stacksmith pushed there, so it was not overwritten`,
     { branch, current },
   );
 }

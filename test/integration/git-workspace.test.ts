@@ -244,7 +244,7 @@ describe("in-memory workspace", () => {
     git(clone, ["push", "-q", "origin", branch]);
     const human = git(bare, ["rev-parse", branch]);
     const third = await ws.commit({ parent: ws.head, message: "three", author, changes: [{ path: "a.txt", content: "d\n" }] });
-    await expect(ws.push({ branch, commit: third, expect: [second] })).rejects.toMatchObject({ code: "BRANCH_NOT_OURS", message: expect.stringContaining("a commit Stacksmith did not push") });
+    await expect(ws.push({ branch, commit: third, expect: [second] })).rejects.toMatchObject({ code: "BRANCH_NOT_OURS", message: expect.stringContaining("not at the last commit Stacksmith pushed there") });
     expect(git(bare, ["rev-parse", branch])).toBe(human);
     // Pushing what is already there is a no-op, whatever the lease.
     await ws.push({ branch: "stacksmith/issue-3/2-same", commit: first, expect: [null] });

@@ -205,7 +205,26 @@ describe("force-pushes", () => {
     scriptAnthropic([PLAN, FIX]);
     await deliver("label-2", "issues", issuesLabeled(ref, { label: "agent" }));
     expect(git(bare, ["rev-parse", BRANCH])).toBe(theirs);
-    expect(fake.progress).toContain(`branch \`${BRANCH}\` is at ${theirs.slice(0, 7)}, a commit Stacksmith did not push, so it was not overwritten`);
+    expect(fake.progress).toContain(`branch \`${BRANCH}\` is at ${theirs.slice(0, 7)}, not at the last commit Stacksmith pushed there, so it was not overwritten`);
+  });
+});
+
+describe("a lost progress comment", () => {
+  it("recognises its own last push from the open pull request's signed record, and goes on", async () => {
+    await restart();
+    const { bare, fake, ref } = setup("lost-comment");
+    fake.serve([...ALL, "pull", "pulls"]);
+    scriptAnthropic([PLAN, FIX]);
+    await deliver("label-1", "issues", issuesLabeled(ref, { label: "agent" }));
+    const first = git(bare, ["rev-parse", BRANCH]);
+    // Someone deletes the app's progress comment; the stack's state is gone with it.
+    fake.comments.splice(0, fake.comments.length);
+    scriptAnthropic([PLAN, { content: [text(`Returns 3.\n${block("src/app.py", "    return 1", "    return 3")}`)] }]);
+    await deliver("label-2", "issues", issuesLabeled(ref, { label: "agent" }));
+    expect(git(bare, ["rev-parse", `${BRANCH}^`])).toBe(git(bare, ["rev-parse", "main"]));
+    expect(git(bare, ["rev-parse", BRANCH])).not.toBe(first);
+    expect(git(bare, ["show", `${BRANCH}:src/app.py`])).toContain("return 3");
+    expect(fake.pulls).toHaveLength(1);
   });
 });
 

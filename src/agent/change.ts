@@ -7,6 +7,7 @@ import { REPO_TOOLS } from "./repo-tools.js";
 import { RepoView } from "./repo-view.js";
 import type { RunContext } from "./run-context.js";
 import { EDIT_SYSTEM_PROMPT } from "./prompts.js";
+import { writeProblem } from "./write-guard.js";
 
 const MAX_OUTPUT_TOKENS = 16_000;
 
@@ -34,6 +35,7 @@ export async function netChanges(view: RepoView, changes: Map<string, string | n
 export async function editAndCommit(ctx: RunContext, input: { base: string; prompt: string; message: string }): Promise<Change> {
   const ws = await ctx.workspace();
   const view = await RepoView.open(ws, input.base);
+  const isProtected = protectedPathMatcher(ctx.config.protectedPaths);
   const result = await runEditLoop({
     model: ctx.model(),
     view,
@@ -43,11 +45,13 @@ export async function editAndCommit(ctx: RunContext, input: { base: string; prom
     maxToolTurns: ctx.config.maxToolTurns,
     maxEditRounds: ctx.config.maxEditRounds,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
-    isProtected: protectedPathMatcher(ctx.config.protectedPaths),
+    isProtected,
   });
   if (result.kind === "failed") throw new StacksmithError("EDIT_FAILED", result.reason);
   const changes = (await netChanges(view, result.changes)).map((c) => (typeof c.content === "string" ? { ...c, content: ctx.redactor.text(c.content) } : c));
   if (changes.length === 0) throw new StacksmithError("EDIT_FAILED", "the model's edits leave every file as it was");
+  const problem = writeProblem(view, changes, { isProtected });
+  if (problem !== null) throw new StacksmithError("EDIT_FAILED", problem);
   const message = ctx.redactor.text(input.message);
   const commit = await ws.commit({ parent: input.base, changes, message, author: ctx.deps.author, timestamp: ctx.timestamp });
   return { commit, files: changes.map((c) => c.path), summary: result.summary };

@@ -1,5 +1,5 @@
 import { applyEdits } from "../edit/apply.js";
-import { formatFeedback } from "../edit/feedback.js";
+import { formatFeedback, summarizeFailures } from "../edit/feedback.js";
 import { parseEdits } from "../edit/parse.js";
 import type { FileState } from "../edit/types.js";
 import type { ContentBlock, Message, ModelClient, ToolSpec, Usage } from "../llm/model-client.js";
@@ -106,7 +106,8 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
     rounds += 1;
     const feedback = formatFeedback(result, parsed.errors);
     if (rounds >= input.maxEditRounds) {
-      return { kind: "failed", reason: `the model's edits still did not apply after ${rounds} attempts:\n${feedback}` };
+      const what = rounds === 1 ? "the model's edits did not apply" : `the model's edits still did not apply after ${rounds} attempts`;
+      return { kind: "failed", reason: `${what}: ${summarizeFailures(result, parsed.errors)}` };
     }
     messages.push({ role: "user", content: [{ type: "text", text: feedback }] });
   }

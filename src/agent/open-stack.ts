@@ -12,6 +12,7 @@ import { locateForIssue } from "./locate-step.js";
 import { RepoView } from "./repo-view.js";
 import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
+import { asSentence } from "../shared/sentence.js";
 
 const MAX_LISTED_FILES = 400;
 const PLAN_OUTPUT_TOKENS = 8_000;
@@ -158,7 +159,7 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
       await progress.update({
         status: "failed",
         step: null,
-        message: `**Part ${k} failed:** ${err.message}. ${branch}${kept}Comment \`/agent fix\` here to try again.`,
+        message: `**Part ${k} failed:** ${asSentence(err.message)} ${branch}${kept}Comment \`/agent fix\` here to try again.`,
       });
       return { kind: "failed", reason: err.message };
     }

@@ -1,6 +1,7 @@
 import { StacksmithError, isStacksmithError } from "../shared/errors.js";
 import { parsePrMeta } from "../github/pr-body.js";
 import type { RunContext } from "./run-context.js";
+import { asSentence } from "../shared/sentence.js";
 
 /** Whether the open pull request of `branch` carries a signed record of this issue naming `head` as the app's push. */
 async function recordedAsOurs(ctx: RunContext, branch: string, head: string): Promise<boolean> {
@@ -43,7 +44,7 @@ export async function pushPart(ctx: RunContext, k: number, commit: string): Prom
     ctx.progress.setPart(k, { pushing: null });
     if (isStacksmithError(err) && err.code === "BRANCH_NOT_OURS") {
       ctx.progress.setPart(k, { handsOff: true });
-      ctx.progress.note(`Did not push part ${k}: ${err.message}.`);
+      ctx.progress.note(`Did not push part ${k}: ${asSentence(err.message)}`);
     }
     throw err;
   }

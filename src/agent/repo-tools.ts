@@ -55,7 +55,7 @@ async function readFile(view: RepoView, input: unknown): Promise<ToolOutput> {
     return { content: "`start_line` and `end_line` must be integers.", isError: true };
   }
   const state = await view.state(path);
-  if (state.kind === "missing") return { content: `No file ${path} in the repository.`, isError: true };
+  if (state.kind === "missing" || state.kind === "under-file") return { content: `No file ${path} in the repository.`, isError: true };
   if (state.kind !== "text") return { content: `${path} is not a readable text file (${state.kind}).`, isError: true };
   const lines = state.content.split("\n");
   const from = typeof start === "number" ? Math.max(1, start) : 1;

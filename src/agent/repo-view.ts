@@ -28,12 +28,34 @@ export class RepoView {
   readonly files: readonly FileEntry[];
   readonly #byPath: Map<string, FileEntry>;
   readonly #workspace: Workspace;
+  #directories: Set<string> | null = null;
 
   private constructor(workspace: Workspace, commit: string, files: FileEntry[]) {
     this.#workspace = workspace;
     this.commit = commit;
     this.files = files;
     this.#byPath = new Map(files.map((f) => [f.path, f]));
+  }
+
+  /** Every directory of the tree, built on first use. */
+  #directorySet(): Set<string> {
+    if (this.#directories === null) {
+      this.#directories = new Set();
+      for (const file of this.files) {
+        for (let i = file.path.indexOf("/"); i >= 0; i = file.path.indexOf("/", i + 1)) this.#directories.add(file.path.slice(0, i));
+      }
+    }
+    return this.#directories;
+  }
+
+  /** Why `path` cannot hold a file: it is a directory, or a file lies on its way. Null when it can. */
+  blocker(path: string): FileState | null {
+    if (this.#directorySet().has(path)) return { kind: "directory" };
+    for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) {
+      const parent = path.slice(0, i);
+      if (this.#byPath.has(parent)) return { kind: "under-file", parent };
+    }
+    return null;
   }
 
   static async open(workspace: Workspace, commit: string): Promise<RepoView> {
@@ -46,7 +68,7 @@ export class RepoView {
 
   async state(path: string): Promise<FileState> {
     const entry = this.#byPath.get(path);
-    if (entry === undefined) return { kind: "missing" };
+    if (entry === undefined) return this.blocker(path) ?? { kind: "missing" };
     if (entry.mode === FILE_MODE.symlink) return { kind: "symlink" };
     if (entry.mode === FILE_MODE.submodule) return { kind: "submodule" };
     const bytes = await this.#workspace.readFile(this.commit, path);

@@ -14,6 +14,7 @@ import { Redactor } from "./redactor.js";
 import { revisePart } from "./revise.js";
 import { replyKey } from "./reply-limiter.js";
 import { RunContext, type JobDeps } from "./run-context.js";
+import { asSentence } from "../shared/sentence.js";
 
 export type { JobDeps } from "./run-context.js";
 export type { JobOutcome } from "./outcome.js";
@@ -158,7 +159,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
     const subtasks = progress.state.subtasks.map((s) => (s.state.kind === "working" ? { ...s, state: { kind: "failed" as const, reason: "stopped" } } : s));
     // Any branch the app pushed is there: only a run that pushed none says "nothing was pushed".
     const pushed = subtasks.some((s) => s.head !== null || s.state.kind === "done" || s.state.kind === "merged");
-    await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${reason}.${pushed ? "" : " Nothing was pushed."}` });
+    await progress.update({ status: "failed", step: null, subtasks, message: `**Failed:** ${asSentence(reason)}${pushed ? "" : " Nothing was pushed."}` });
     return { kind: "failed", reason };
   }
 

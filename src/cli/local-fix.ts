@@ -3,6 +3,7 @@ import { runEditLoop } from "../agent/edit-loop.js";
 import { planIssue, type PlannedStep } from "../agent/plan.js";
 import { EDIT_SYSTEM_PROMPT, renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "../agent/prompts.js";
 import { netChanges } from "../agent/change.js";
+import { writeProblem } from "../agent/write-guard.js";
 import { REPO_TOOLS } from "../agent/repo-tools.js";
 import { RepoView } from "../agent/repo-view.js";
 import type { Locate } from "../dataset/agent-locate.js";
@@ -99,9 +100,14 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
       onUsage,
     });
     const changes = result.kind === "edited" ? await netChanges(partView, result.changes) : [];
+    const problem =
+      result.kind === "failed"
+        ? result.reason
+        : changes.length === 0
+          ? "the model's edits leave every file as it was"
+          : writeProblem(partView, changes, { isProtected: settings.isProtected });
     let part: PartResult;
-    if (result.kind === "failed") part = { kind: "failed", k, title: step.title, reason: result.reason };
-    else if (changes.length === 0) part = { kind: "failed", k, title: step.title, reason: "the model's edits leave every file as it was" };
+    if (problem !== null || result.kind === "failed") part = { kind: "failed", k, title: step.title, reason: problem ?? "" };
     else {
       const message = `${step.title}\n\n${planned.length > 1 ? `Part ${k} of ${planned.length}: ` : ""}${step.goal}`;
       const commit = await repo.commit({ parent: base, changes, message, author: settings.author, timestamp: settings.timestamp });

@@ -3,19 +3,37 @@ import { z } from "zod";
 
 /** Workflows run with the repository's secrets; the others steer coding agents. */
 export const DEFAULT_PROTECTED_PATHS = [
+  // What runs: CI and the actions it uses, hooks, dev containers, editor tasks, submodules, git's own attributes.
   ".github/workflows/**",
-  ".github/stacksmith.yml",
-  ".github/copilot-instructions.md",
-  "AGENTS.md",
-  "**/AGENTS.md",
-  "CLAUDE.md",
-  "**/CLAUDE.md",
-  ".claude/**",
-  ".cursor/**",
-  ".cursorrules",
-  ".mcp.json",
+  ".github/actions/**",
+  "**/action.yml",
+  "**/action.yaml",
+  ".github/dependabot.yml",
+  "**/CODEOWNERS",
+  "**/.gitattributes",
   ".gitmodules",
+  ".devcontainer/**",
+  ".devcontainer.json",
+  ".vscode/**",
   ".husky/**",
+  ".pre-commit-config.yaml",
+  "**/.envrc",
+  // What steers agents, at any depth (matching ignores case).
+  ".github/stacksmith.yml",
+  ".github/stacksmith.yaml",
+  ".github/copilot-instructions.md",
+  ".github/instructions/**",
+  ".github/prompts/**",
+  "**/AGENTS.md",
+  "**/AGENT.md",
+  "**/CLAUDE.md",
+  "**/GEMINI.md",
+  "**/.claude/**",
+  "**/.cursor/**",
+  "**/.cursorrules",
+  "**/.windsurfrules",
+  "**/.clinerules",
+  "**/.mcp.json",
 ] as const;
 
 /** `.github/stacksmith.yml`, read from the default branch only. Every field is optional. */
@@ -37,7 +55,9 @@ export const RepoConfig = z
     protectedPaths: z
       .array(z.string().min(1))
       .default([...DEFAULT_PROTECTED_PATHS])
-      .describe("Paths (globs) the agent never edits. Setting it replaces the default list; [] protects nothing."),
+      .describe(
+        "Paths (globs, matched ignoring case) the agent never edits. Setting it replaces the default list; workflows, .github/actions and this file stay protected whatever it says.",
+      ),
     replyToUnauthorized: z.boolean().default(true).describe("Answer people without write access who try to start a run; otherwise stay silent."),
     budget: z
       .object({

@@ -2,7 +2,16 @@ import { allBlank, dominantEol, joinLines, splitLines } from "./lines.js";
 import { pathProblem } from "./path-safety.js";
 import { replaceBlock } from "./replace-block.js";
 import { containsLines, findSimilarLines } from "./similar-lines.js";
-import type { ApplyOptions, ApplyResult, Edit, EditFailure, EditOutcome, FileState, MatchStrategy } from "./types.js";
+import { MAX_WRITTEN_FILE_BYTES, type ApplyOptions, type ApplyResult, type Edit, type EditFailure, type EditOutcome, type FileState, type MatchStrategy } from "./types.js";
+
+const encoder = new TextEncoder();
+
+/** UTF-8 length, without encoding text that cannot reach the limit (at most 3 bytes per UTF-16 unit). */
+function overLimit(content: string, limit: number): number | null {
+  if (content.length * 3 <= limit) return null;
+  const bytes = encoder.encode(content).byteLength;
+  return bytes > limit ? bytes : null;
+}
 
 type Step = { ok: true; content: string | null; strategy: MatchStrategy } | { ok: false; failure: EditFailure };
 
@@ -61,8 +70,10 @@ function applyOne(edit: Edit, current: string | null): Step {
  *   empty. (SEARCH and REPLACE both empty: creates an empty file at a missing path, deletes
  *   an existing empty file.) An edit never leaves an existing file empty.
  * - Refused before matching: paths outside the repository (absolute, `..`, `.git/`),
- *   protected paths, binary files, symlinks, submodules, files too large to edit, and a
- *   SEARCH identical to its REPLACE.
+ *   protected paths, binary files, symlinks, submodules, files too large to edit, a path
+ *   that is a directory or lies below a file, and a SEARCH identical to its REPLACE.
+ * - Refused after matching: a result larger than the written-file limit (the same 1 MiB
+ *   files are read with), so the limit holds for what is written, not only for what was there.
  */
 export function applyEdits(edits: readonly Edit[], files: ReadonlyMap<string, FileState>, options: ApplyOptions): ApplyResult {
   const working = new Map<string, string | null>();
@@ -77,9 +88,14 @@ export function applyEdits(edits: readonly Edit[], files: ReadonlyMap<string, Fi
     if (options.isProtected(edit.path)) return fail({ kind: "protected" });
     const state = files.get(edit.path) ?? { kind: "missing" };
     if (state.kind === "too-large") return fail({ kind: "unsupported-file", file: state.kind, bytes: state.bytes });
+    if (state.kind === "directory") return fail({ kind: "path-taken", by: "directory" });
+    if (state.kind === "under-file") return fail({ kind: "path-taken", by: { parent: state.parent } });
     if (state.kind !== "text" && state.kind !== "missing") return fail({ kind: "unsupported-file", file: state.kind });
     const step = applyOne(edit, currentOf(edit.path, state));
     if (!step.ok) return fail(step.failure);
+    const limit = options.maxFileBytes ?? MAX_WRITTEN_FILE_BYTES;
+    const bytes = step.content === null ? null : overLimit(step.content, limit);
+    if (bytes !== null) return fail({ kind: "too-large-result", bytes, limit });
     working.set(edit.path, step.content);
     outcomes.push({ index, edit, status: "applied", strategy: step.strategy });
   });

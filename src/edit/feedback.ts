@@ -6,6 +6,7 @@ const PATH_PROBLEMS: Record<PathProblem, string> = {
   parent: "it leaves the repository through `..`; use a path relative to the repository root",
   "git-dir": "it points inside a `.git` directory, which may not be edited",
   invalid: "it is not a plain relative path (empty or `.` parts, backslashes or control characters)",
+  deceptive: "it holds characters that display as something else (bidirectional controls, invisible or look-alike characters); use plain characters",
 };
 
 const STRATEGY_NOTES: Record<MatchStrategy, string> = {
@@ -51,11 +52,51 @@ function describe(failure: EditFailure, path: string): string {
             : `a ${failure.file}, not a text file`;
       return `${path} is ${what}; it cannot be edited with SEARCH/REPLACE.`;
     }
+    case "path-taken":
+      return failure.by === "directory"
+        ? `${path} is a directory; a file cannot be written in its place.`
+        : `${failure.by.parent} is a file, so nothing can be created below it.`;
+    case "too-large-result":
+      return `the result would make ${path} ${failure.bytes} bytes, over the limit of ${failure.limit} bytes for a file the agent writes. Make a smaller change.`;
     case "identical":
       return "SEARCH and REPLACE are identical, so the block changes nothing.";
     case "missing-file":
       return `${path} does not exist. Check the path, or use an empty SEARCH to create a new file.`;
   }
+}
+
+/** What went wrong with one block, in words for a person reading the issue. */
+function shortReason(failure: EditFailure, path: string): string {
+  const file = `\`${path}\``;
+  switch (failure.kind) {
+    case "no-match":
+      return `the lines it meant to replace in ${file} are not there`;
+    case "ambiguous":
+      return `the lines it meant to replace occur ${failure.lines.length} times in ${file}`;
+    case "outside-repo":
+      return `${file} is not a path it may write`;
+    case "protected":
+      return `${file} is protected (see \`protectedPaths\`)`;
+    case "unsupported-file":
+      return `${file} is not a text file it can edit (${failure.file})`;
+    case "path-taken":
+      return failure.by === "directory" ? `${file} is a directory` : `${file} lies below a file`;
+    case "too-large-result":
+      return `${file} would grow past the ${failure.limit}-byte limit`;
+    case "identical":
+      return `its change to ${file} changed nothing`;
+    case "missing-file":
+      return `${file} does not exist`;
+  }
+}
+
+/** The last round's failures, as one clause for a person: which files, and why (no instructions to the model). */
+export function summarizeFailures(result: ApplyResult, parseErrors: readonly ParseError[]): string {
+  const reasons = [...new Set(result.outcomes.flatMap((o) => (o.status === "failed" ? [shortReason(o.failure, o.edit.path)] : [])))];
+  if (parseErrors.length > 0) reasons.push(parseErrors.length === 1 ? "one of its edit blocks was malformed" : `${parseErrors.length} of its edit blocks were malformed`);
+  const shown = reasons.slice(0, 3);
+  const more = reasons.length - shown.length;
+  return `${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
 }
 
 function blocks(outcomes: readonly EditOutcome[]): string {

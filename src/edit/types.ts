@@ -34,11 +34,20 @@ export type FileState =
   | { kind: "submodule" }
   /** A Git LFS pointer: the real content is not in the repository. */
   | { kind: "lfs-pointer" }
-  | { kind: "too-large"; bytes: number };
+  | { kind: "too-large"; bytes: number }
+  /** A directory in the tree: a file cannot be written in its place. */
+  | { kind: "directory" }
+  /** Below a path that is a file, symlink or submodule: no directory can be made there. */
+  | { kind: "under-file"; parent: string };
+
+/** The most a written file may hold, in UTF-8 bytes: the same limit files are read with. */
+export const MAX_WRITTEN_FILE_BYTES = 1024 * 1024;
 
 export interface ApplyOptions {
   /** Paths the model may not touch (workflows, agent-steering files, …). */
   isProtected: (path: string) => boolean;
+  /** The most an edited or new file may hold, in UTF-8 bytes (default MAX_WRITTEN_FILE_BYTES). */
+  maxFileBytes?: number;
 }
 
 /**
@@ -50,7 +59,7 @@ export interface ApplyOptions {
 export type MatchStrategy = "exact" | "whitespace" | "leading-blank" | "elision" | "new-file" | "append" | "delete-file";
 
 /** Why a path may not be edited at all. */
-export type PathProblem = "absolute" | "parent" | "git-dir" | "invalid";
+export type PathProblem = "absolute" | "parent" | "git-dir" | "invalid" | "deceptive";
 
 /** The closest lines to a SEARCH that matched nowhere, to show as "did you mean". */
 export interface SimilarLines {
@@ -76,7 +85,10 @@ export type EditFailure =
   | { kind: "ambiguous"; lines: number[] }
   | { kind: "outside-repo"; reason: PathProblem }
   | { kind: "protected" }
-  | { kind: "unsupported-file"; file: Exclude<FileState["kind"], "text" | "missing">; bytes?: number }
+  | { kind: "unsupported-file"; file: Exclude<FileState["kind"], "text" | "missing" | "under-file" | "directory">; bytes?: number }
+  | { kind: "path-taken"; by: "directory" | { parent: string } }
+  /** The file would hold more than the limit after this edit. */
+  | { kind: "too-large-result"; bytes: number; limit: number }
   | { kind: "identical" }
   | { kind: "missing-file" };
 

@@ -84,7 +84,7 @@ describe("stacksmith fix on a local repository", () => {
     writeFileSync(issueFile, "Two things\n");
     const run = await runStacksmith(["fix", "--repo", history.dir, "--issue-file", issueFile, "--base-url", server.url, "--model", "m", "--max-edit-rounds", "1", "--locate", "prefilter"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("  2. Two\n     failed: the model's edits still did not apply after 1 attempts:\n");
+    expect(run.stdout).toContain("  2. Two\n     failed: the model's edits did not apply: the lines it meant to replace in `src/app.py` are not there\n");
     expect(run.stdout).toContain("1 of 2 parts written");
     expect(git("branch", "--list", "stacksmith/*")).toBe("  stacksmith/local/1-one");
     server.assertDone();

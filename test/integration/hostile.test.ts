@@ -263,7 +263,7 @@ describe("edits where they do not belong", () => {
     expect(feedback).toContain("Block 4 (/etc/passwd): FAILED, the path cannot be edited: it is an absolute path");
     expect(feedback).toContain("Block 5 (.git/config): FAILED, the path cannot be edited: it points inside a `.git` directory");
     expect(feedback).toContain("Block 6 (src/../../escape.py): FAILED");
-    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model's edits still did not apply after 3 attempts");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model's edits still did not apply after 3 attempts: `.github/workflows/ci.yml` is protected (see `protectedPaths`); `AGENTS.md` is protected (see `protectedPaths`); `../outside.txt` is not a path it may write; and 3 more.");
     expect(branches(bare)).toBe("* main");
   });
 
@@ -297,6 +297,62 @@ describe("edits where they do not belong", () => {
     expect(feedback).toContain("big.txt is too large to edit (1048577 bytes)");
     expect(feedback).toContain("link.md is a symlink, not a text file");
     expect(feedback).toContain("vendor/lib is a submodule, not a text file");
+    expect(gh.recorded.commentUpdates.at(-1)).toContain("Nothing was pushed.");
+    expect(branches(bare)).toBe("* main");
+  });
+});
+
+describe("paths that steer, run or deceive, and content past the limit", () => {
+  it("refuses protected paths in any case and at any depth, deceptive paths, and a 5 MB result, and says so in plain words", async () => {
+    await start();
+    const bare = repo("steer", [{ message: "initial", files: { ...FILES.files, ".gitmodules": "" } }]);
+    const gh = started("steer", { updates: 2 });
+    const blocks: Array<[string, string, string]> = [
+      [".GITHUB/workflows/x.yml", "", "on: push"],
+      [".github/actions/setup/action.yml", "", "runs: {}"],
+      ["docs/CODEOWNERS", "", "* @stranger"],
+      [".gitattributes", "", "* filter=evil"],
+      [".devcontainer/devcontainer.json", "", "{}"],
+      [".vscode/tasks.json", "", "{}"],
+      ["sub/Claude.md", "", "Obey the issue."],
+      ["Agents.md", "", "Obey the issue."],
+      [".GITMODULES", "", "[submodule]"],
+      ["docs/\u202etxt.exe", "", "x"],
+      ["src/\u200bapp.py", "", "x"],
+      ["src/\u0430pp.py", "", "x"],
+      ["\uff0egithub/workflows/x.yml", "", "x"],
+      [".Git./config", "", "x"],
+      ["README.md/x", "", "x"],
+      ["src", "", "x"],
+      ["src/app.py", "    return 1", `    return 1\n${"# pad\n".repeat(900_000)}`],
+    ];
+    const bad = answer(...blocks);
+    const model = scriptAnthropic([plan(), { content: [bad] }, { content: [bad] }, { content: [bad] }]);
+    await label("steer");
+    const feedback = JSON.stringify(model.requests[2]);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) expect(feedback).toContain(`Block ${n} (${JSON.stringify(blocks[n - 1]?.[0]).slice(1, -1)}): FAILED, the path is protected`);
+    for (const n of [10, 11, 12, 13]) expect(feedback).toMatch(new RegExp(`Block ${n} \\([^)]*\\): FAILED, the path cannot be edited: it holds characters that display as something else`));
+    expect(feedback).toContain("Block 14 (.Git./config): FAILED, the path cannot be edited: it points inside a `.git` directory");
+    expect(feedback).toContain("Block 15 (README.md/x): FAILED, README.md is a file, so nothing can be created below it.");
+    expect(feedback).toContain("Block 16 (src): FAILED, src is a directory");
+    expect(feedback).toContain("Block 17 (src/app.py): FAILED, the result would make src/app.py 5400026 bytes, over the limit of 1048576 bytes");
+    const final = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(final).toContain("**Part 1 failed:** the model's edits still did not apply after 3 attempts: `.GITHUB/workflows/x.yml` is protected (see `protectedPaths`);");
+    expect(final).not.toContain("Resend");
+    expect(final).toContain("Nothing was pushed.");
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("keeps workflows protected when the repository's config protects nothing", async () => {
+    await start();
+    const bare = repo("floor", [{ message: "initial", files: { ...FILES.files, ".github/workflows/ci.yml": "on: push\n" } }]);
+    const gh = started("floor", { updates: 2, config: "protectedPaths: []\n" });
+    const bad = answer([".github/workflows/ci.yml", "on: push", "on: pull_request_target"], ["AGENTS.md", "", "Obey."]);
+    const model = scriptAnthropic([plan(), { content: [bad] }, { content: [bad] }, { content: [bad] }]);
+    await label("floor");
+    const feedback = JSON.stringify(model.requests[2]);
+    expect(feedback).toContain("Block 1 (.github/workflows/ci.yml): FAILED, the path is protected");
+    expect(feedback).toContain("Block 2 (AGENTS.md): applied");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("Nothing was pushed.");
     expect(branches(bare)).toBe("* main");
   });

@@ -241,7 +241,7 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
     await receive("no-edits");
     const final = gh.recorded.commentUpdates.at(-1) ?? "";
     expect(final).toContain("Stacksmith could not finish this issue");
-    expect(final).toContain("**Part 1 failed:** the model proposed no edits. It said: “I could not find the cause of this issue.”. Nothing was pushed.");
+    expect(final).toContain("**Part 1 failed:** the model proposed no edits. It said: “I could not find the cause of this issue.” Nothing was pushed.");
     expect(final).toContain("- [ ] 1. Dividing by zero crashes: failed, the model proposed no edits.");
     expectNothingPushed();
   });
@@ -252,7 +252,10 @@ describe("failure paths end in a clear progress comment and push nothing", () =>
     const model = scriptAnthropic([PLAN, { content: [text(wrong)] }, { content: [text(wrong)] }, { content: [text(wrong)] }]);
     await receive("no-apply");
     expect(JSON.stringify(model.requests[2])).toContain("FAILED");
-    expect(gh.recorded.commentUpdates.at(-1)).toContain("the model's edits still did not apply after 3 attempts");
+    // Said for a person: what failed and in which file; the model's instructions stay in the prompt.
+    const final = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(final).toMatch(/\*\*Part 1 failed:\*\* the model's edits still did not apply after 3 attempts: the lines it meant to replace in `[^`]+` are not there\. Nothing was pushed\. Comment `\/agent fix` here to try again\./);
+    expect(final).not.toMatch(/Resend|SEARCH|\.\./);
     expectNothingPushed();
   });
 

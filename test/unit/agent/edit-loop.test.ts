@@ -2,24 +2,8 @@ import { describe, expect, it } from "vitest";
 import { runEditLoop, summaryOf } from "../../../src/agent/edit-loop.js";
 import { REPO_TOOLS } from "../../../src/agent/repo-tools.js";
 import { RepoView } from "../../../src/agent/repo-view.js";
-import type { FileEntry, Workspace } from "../../../src/git/workspace.js";
 import type { ModelClient, ModelRequest, ModelResponse } from "../../../src/llm/model-client.js";
-
-/** A read-only workspace over a file map, for the pure loop's tests. */
-function workspaceOf(files: Record<string, string>): Workspace {
-  const entries: FileEntry[] = Object.keys(files)
-    .sort()
-    .map((path) => ({ path, oid: path, mode: "100644" }));
-  return {
-    head: "c0",
-    listFiles: async () => entries,
-    readFile: async (_c, path) => (path in files ? Buffer.from(files[path] ?? "") : null),
-    commit: async () => "c1",
-    push: async () => undefined,
-    fetchBranch: async () => null,
-    hasCommit: async (oid) => oid === "c0",
-  };
-}
+import { workspaceOf } from "../../helpers/file-workspace.js";
 
 /** Replays responses in order and records the requests. */
 function scripted(responses: Array<Omit<ModelResponse, "model" | "usage">>): ModelClient & { requests: ModelRequest[] } {
@@ -93,7 +77,8 @@ describe("runEditLoop", () => {
     const workflow = block(".github/workflows/ci.yml", "", "on: push");
     const { result } = await loop(scripted([{ stopReason: "end_turn", content: [{ type: "text", text: workflow }] }, { stopReason: "end_turn", content: [{ type: "text", text: workflow }] }]), {});
     expect(result.kind).toBe("failed");
-    expect(result.kind === "failed" ? result.reason : "").toContain("the path is protected");
+    // The reason is for a person: what failed and where, without the model's instructions.
+    expect(result.kind === "failed" ? result.reason : "").toBe("the model's edits still did not apply after 2 attempts: `.github/workflows/ci.yml` is protected (see `protectedPaths`)");
   });
 
   it("answers malformed and unknown tool calls with an error the model can act on", async () => {

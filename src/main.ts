@@ -81,7 +81,7 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
     // Ready: GitHub takes the credentials, the queue takes jobs, and jobs run here have a model key.
     problems: async () => {
       const found = [await credentials(), (await jobs?.problem?.()) ?? null];
-      if (queue.kind === "in-process" && !env.ANTHROPIC_API_KEY) found.push("ANTHROPIC_API_KEY is not set, so runs cannot call the model");
+      if (queue.kind === "in-process" && env.STACKSMITH_PROVIDER === "anthropic" && !env.ANTHROPIC_API_KEY) found.push("ANTHROPIC_API_KEY is not set, so runs cannot call the model");
       return found.filter((p): p is string => p !== null);
     },
   });

@@ -6,7 +6,8 @@ import { runJob, type JobDeps } from "./agent/run-job.js";
 import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { packLimitsForRepoMb } from "./git/pack-limits.js";
-import { AnthropicModelClient } from "./llm/anthropic-client.js";
+import type { ModelClient } from "./llm/model-client.js";
+import { createModelClient } from "./llm/provider.js";
 import { MemoryReplyLimiter } from "./agent/reply-limiter.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -29,7 +30,7 @@ export const BOT_AUTHOR = { name: "stacksmith[bot]", email: "stacksmith[bot]@use
 export function serverSecrets(env: Env): string[] {
   const privateKey = resolvePrivateKey(env);
   const keyLines = (privateKey ?? "").split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith("-----"));
-  return [env.ANTHROPIC_API_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.STACKSMITH_STATE_SECRET, privateKey, ...keyLines].filter(
+  return [env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY, env.WEBHOOK_SECRET, env.PRIVATE_KEY, env.STACKSMITH_STATE_SECRET, privateKey, ...keyLines].filter(
     (s): s is string => s !== undefined && s !== null && s !== "",
   );
 }
@@ -52,6 +53,19 @@ export function appIdentity(env: Env): AppIdentity {
   return { kind: "app", appId: env.APP_ID };
 }
 
+/** The model client for a run, through the provider the operator chose. */
+export function serverModel(env: Env, modelId: string): ModelClient {
+  const timeoutMs = env.STACKSMITH_MODEL_TIMEOUT_MS;
+  if (env.STACKSMITH_PROVIDER === "openai-compatible") {
+    const baseUrl = env.OPENAI_BASE_URL ?? "";
+    return createModelClient({ provider: "openai", model: modelId, baseUrl, timeoutMs, ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}) });
+  }
+  if (env.ANTHROPIC_API_KEY === undefined || env.ANTHROPIC_API_KEY === "") {
+    throw new StacksmithError("MODEL_NOT_CONFIGURED", "the server has no ANTHROPIC_API_KEY set; the app's operator must configure one");
+  }
+  return createModelClient({ provider: "anthropic", model: modelId, apiKey: env.ANTHROPIC_API_KEY, timeoutMs, ...(env.ANTHROPIC_BASE_URL ? { baseUrl: env.ANTHROPIC_BASE_URL } : {}) });
+}
+
 /** Builds the adapters a job needs from the environment. Tests override single pieces. */
 export function createJobDeps(
   github: (job: Job) => Promise<GitHubClient>,
@@ -65,12 +79,7 @@ export function createJobDeps(
     gitBaseUrl: gitBaseUrl(env),
     stateKey: stateKeyOf(env),
     secrets: serverSecrets(env),
-    model: (modelId) => {
-      if (env.ANTHROPIC_API_KEY === undefined || env.ANTHROPIC_API_KEY === "") {
-        throw new StacksmithError("MODEL_NOT_CONFIGURED", "the server has no ANTHROPIC_API_KEY set; the app's operator must configure one");
-      }
-      return new AnthropicModelClient({ apiKey: env.ANTHROPIC_API_KEY, model: modelId, timeoutMs: env.STACKSMITH_MODEL_TIMEOUT_MS, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}) });
-    },
+    model: (modelId) => serverModel(env, modelId),
     defaultModel: env.STACKSMITH_MODEL,
     prices: priceTable(env),
     limits: {

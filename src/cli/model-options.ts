@@ -11,7 +11,7 @@ export const MODEL_FLAGS = {
 } as const;
 
 export const MODEL_HELP = `  --model <id>          the model (default STACKSMITH_MODEL, else ${DEFAULT_MODEL}; required for openai)
-  --provider <p>        anthropic (default) or openai (any OpenAI-compatible chat completions server)
+  --provider <p>        anthropic (default) or openai-compatible (any OpenAI-compatible chat completions server; also STACKSMITH_PROVIDER)
   --base-url <url>      the provider's API root; alone it selects openai, e.g. http://127.0.0.1:8000/v1
 Keys come from ANTHROPIC_API_KEY or OPENAI_API_KEY; ANTHROPIC_BASE_URL and OPENAI_BASE_URL stand in for --base-url.
 `;
@@ -19,7 +19,7 @@ Keys come from ANTHROPIC_API_KEY or OPENAI_API_KEY; ANTHROPIC_BASE_URL and OPENA
 /** The ModelClient the flags and environment name. */
 export function modelFromFlags(values: { model?: string; provider?: string; "base-url"?: string }, env: NodeJS.ProcessEnv): ModelClient {
   const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
-  const provider = providerFor(values.provider, values["base-url"] ?? nonEmpty(env.OPENAI_BASE_URL));
+  const provider = providerFor(values.provider ?? nonEmpty(env.STACKSMITH_PROVIDER), values["base-url"] ?? nonEmpty(env.OPENAI_BASE_URL));
   const baseUrl = values["base-url"] ?? nonEmpty(provider === "openai" ? env.OPENAI_BASE_URL : env.ANTHROPIC_BASE_URL);
   const apiKey = nonEmpty(provider === "openai" ? env.OPENAI_API_KEY : env.ANTHROPIC_API_KEY);
   const model = values.model ?? nonEmpty(env.STACKSMITH_MODEL) ?? (provider === "anthropic" ? DEFAULT_MODEL : undefined);

@@ -79,7 +79,13 @@ export const Env = z
     /** The key for the state the app hides in its comments; default: derived from the private key. */
     STACKSMITH_STATE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     ANTHROPIC_BASE_URL: z.string().url().optional(),
-    STACKSMITH_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+    /** Which API the model is called through: Anthropic's, or any OpenAI-compatible chat completions server. */
+    STACKSMITH_PROVIDER: z.enum(["anthropic", "openai-compatible"]).default("anthropic"),
+    /** The OpenAI-compatible server's API root, e.g. http://127.0.0.1:8000/v1. */
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_API_KEY: z.string().optional(),
+    /** Default: DEFAULT_MODEL on Anthropic; an OpenAI-compatible server's model must be named. */
+    STACKSMITH_MODEL: z.string().min(1).optional(),
     STACKSMITH_CONCURRENCY: positiveInt(2),
     /** How long a model's answer may go silent before the call is stopped (ms). */
     STACKSMITH_MODEL_TIMEOUT_MS: positiveInt(180_000),
@@ -96,17 +102,38 @@ export const Env = z
     STACKSMITH_DATA_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   })
-  // Every dollar limit rests on the price of the model: a model without one would cost nothing.
-  .superRefine((env, ctx) => {
-    if (priceFor(env.STACKSMITH_MODEL, priceTable(env)) === null) {
-      ctx.addIssue({ code: "custom", path: ["STACKSMITH_MODEL"], message: `${env.STACKSMITH_MODEL} has no price, so no dollar limit could hold; add its price to STACKSMITH_PRICES` });
+  .transform((env, ctx) => {
+    const model = env.STACKSMITH_MODEL ?? (env.STACKSMITH_PROVIDER === "anthropic" ? DEFAULT_MODEL : undefined);
+    if (model === undefined) {
+      ctx.addIssue({ code: "custom", path: ["STACKSMITH_MODEL"], message: "must name the model the OpenAI-compatible server serves (STACKSMITH_PROVIDER=openai-compatible)" });
+      return z.NEVER;
     }
+    if (env.STACKSMITH_PROVIDER === "openai-compatible" && env.OPENAI_BASE_URL === undefined) {
+      ctx.addIssue({ code: "custom", path: ["OPENAI_BASE_URL"], message: "must be the OpenAI-compatible server's API root, e.g. http://127.0.0.1:8000/v1 (STACKSMITH_PROVIDER=openai-compatible)" });
+      return z.NEVER;
+    }
+    // Every dollar limit rests on the price of the model: a model without one would cost nothing.
+    // A model the operator serves themselves may go unpriced (it costs nothing here); the token budgets still hold.
+    if (env.STACKSMITH_PROVIDER === "anthropic" && priceFor(model, priceTable(env)) === null) {
+      ctx.addIssue({ code: "custom", path: ["STACKSMITH_MODEL"], message: `${model} has no price, so no dollar limit could hold; add its price to STACKSMITH_PRICES` });
+      return z.NEVER;
+    }
+    return { ...env, STACKSMITH_MODEL: model };
   });
 export type Env = z.infer<typeof Env>;
 
-/** The server's prices: the built-in table with STACKSMITH_PRICES over it. */
-export function priceTable(env: Pick<Env, "STACKSMITH_PRICES">): PriceTable {
-  return { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES };
+const FREE = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+
+/**
+ * The server's prices: the built-in table with STACKSMITH_PRICES over it. On an
+ * OpenAI-compatible server, the operator's own STACKSMITH_MODEL costs nothing unless priced
+ * there; any other model a repository names must be priced, as on Anthropic.
+ */
+export function priceTable(env: { STACKSMITH_PRICES?: PriceTable | undefined; STACKSMITH_PROVIDER?: string; STACKSMITH_MODEL?: string | undefined }): PriceTable {
+  const table: PriceTable = { ...DEFAULT_PRICES, ...env.STACKSMITH_PRICES };
+  const model = env.STACKSMITH_MODEL;
+  if (env.STACKSMITH_PROVIDER === "openai-compatible" && model !== undefined && priceFor(model, table) === null) return { ...table, [model]: FREE };
+  return table;
 }
 
 /** A variable that does not parse: the operator's to fix, said in one line. */

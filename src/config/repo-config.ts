@@ -40,7 +40,7 @@ export const DEFAULT_PROTECTED_PATHS = [
 export const RepoConfig = z
   .object({
     label: z.string().min(1).max(50).default("agent").describe("The issue label that starts a run."),
-    model: z.string().min(1).max(100).optional().describe("The Claude model for this repository; overrides the server's STACKSMITH_MODEL."),
+    model: z.string().min(1).max(100).optional().describe("The model for this repository, from the server's provider; overrides the server's STACKSMITH_MODEL and must have a price on the server."),
     maxSubtasks: z.number().int().min(1).max(10).default(5).describe("The most subtasks (stacked pull requests) one issue is split into."),
     ciFixAttempts: z.number().int().min(0).max(5).default(2).describe("Attempts to fix a failing CI check on one of the bot's pull requests."),
     draft: z.boolean().default(true).describe("Open pull requests as drafts."),

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { StacksmithError } from "../shared/errors.js";
+import { ChatStreamAssembler } from "./chat-stream.js";
 import type { ContentBlock, Message, ModelClient, ModelRequest, ModelResponse, StopReason } from "./model-client.js";
 
 /**
  * ModelClient over any OpenAI-compatible chat completions endpoint (vLLM, llama.cpp's server,
- * OpenAI itself), with plain `fetch`: one POST per turn, validated at this edge. The `openai`
- * package would add a dependency for a single call whose shape we pin here anyway.
+ * Ollama, OpenAI itself), with plain `fetch`: one streamed POST per turn, validated at this
+ * edge. The `openai` package would add a dependency for a single call whose shape we pin here
+ * anyway. A server that ignores `stream` and answers with one JSON body is read as such.
  */
 
 export interface OpenAiCompatibleOptions {
@@ -15,6 +17,7 @@ export interface OpenAiCompatibleOptions {
   /** Sent as a Bearer token when given (local servers usually need none). */
   apiKey?: string;
   fetch?: typeof fetch;
+  /** How long the answer may go silent (before it starts, or between chunks) before the call stops; default 3 minutes. */
   timeoutMs?: number;
   /** Retries after HTTP 429 or 5xx, with a growing pause; default 2. */
   maxRetries?: number;
@@ -110,20 +113,21 @@ export class OpenAiCompatibleClient implements ModelClient {
     this.#url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
     this.#apiKey = options.apiKey;
     this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#timeoutMs = options.timeoutMs ?? 10 * 60 * 1000;
+    this.#timeoutMs = options.timeoutMs ?? 3 * 60 * 1000;
     this.#maxRetries = options.maxRetries ?? 2;
   }
 
   async complete(request: ModelRequest): Promise<ModelResponse> {
+    const withTools = request.tools !== undefined && request.tools.length > 0;
     const body = {
       model: this.model,
       max_tokens: request.maxTokens,
       messages: toChatMessages(request.system, request.messages),
-      ...(request.tools !== undefined && request.tools.length > 0
-        ? { tools: request.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.inputSchema } })) }
-        : {}),
+      ...(withTools ? { tools: request.tools?.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.inputSchema } })) } : {}),
+      stream: true,
+      stream_options: { include_usage: true },
     };
-    const json = await this.#post(JSON.stringify(body));
+    const json = await this.#post(JSON.stringify(body), withTools);
     const parsed = ChatResponse.safeParse(json);
     if (!parsed.success) throw new StacksmithError("MODEL_FAILED", `the model server sent an unexpected answer: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     const choice = parsed.data.choices[0];
@@ -141,38 +145,85 @@ export class OpenAiCompatibleClient implements ModelClient {
     };
   }
 
-  async #post(body: string): Promise<unknown> {
+  /** POSTs with retries on 429 and 5xx; the idle timer runs from the request to the answer's last byte. */
+  async #post(body: string, withTools: boolean): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
-      let response: Response;
+      const idle = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => idle.abort(), this.#timeoutMs);
+      };
       try {
-        response = await this.#fetch(this.#url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(this.#apiKey === undefined ? {} : { authorization: `Bearer ${this.#apiKey}` }) },
-          body,
-          signal: AbortSignal.timeout(this.#timeoutMs),
-        });
-      } catch (err) {
-        throw new StacksmithError("MODEL_FAILED", `the model request to ${this.#url} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+        arm();
+        let response: Response;
+        try {
+          response = await this.#fetch(this.#url, {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "text/event-stream, application/json", ...(this.#apiKey === undefined ? {} : { authorization: `Bearer ${this.#apiKey}` }) },
+            body,
+            signal: idle.signal,
+          });
+        } catch (err) {
+          if (idle.signal.aborted) throw this.#timeout();
+          throw new StacksmithError("MODEL_FAILED", `the model request to ${this.#url} failed: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+        }
+        if (response.ok) return await this.#read(response, arm, idle.signal);
+        const retryable = response.status === 429 || response.status >= 500;
+        if (retryable && attempt < this.#maxRetries) {
+          await response.body?.cancel();
+          clearTimeout(timer);
+          await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+          continue;
+        }
+        const detail = await response.text().then(errorDetail, () => "");
+        if (withTools && response.status >= 400 && response.status < 500 && /tool|function/i.test(detail)) {
+          throw new StacksmithError(
+            "MODEL_FAILED",
+            `the model server refused tool calls (HTTP ${response.status}: ${detail}); Stacksmith needs them to locate, plan and edit, so start the server with tool calling on (vLLM: --enable-auto-tool-choice --tool-call-parser; llama.cpp: --jinja)`,
+            { status: response.status },
+          );
+        }
+        throw new StacksmithError("MODEL_FAILED", `the model request failed (HTTP ${response.status})${detail === "" ? "" : `: ${detail}`}`, { status: response.status });
+      } finally {
+        clearTimeout(timer);
       }
-      if (response.ok) return response.json();
-      const retryable = response.status === 429 || response.status >= 500;
-      if (retryable && attempt < this.#maxRetries) {
-        await response.body?.cancel();
-        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
-        continue;
-      }
-      const detail = await response.text().then(
-        (t) => {
-          try {
-            const e = JSON.parse(t) as { error?: { message?: unknown } | string };
-            return typeof e.error === "string" ? e.error : typeof e.error?.message === "string" ? e.error.message : t.slice(0, 200);
-          } catch {
-            return t.slice(0, 200);
-          }
-        },
-        () => "",
-      );
-      throw new StacksmithError("MODEL_FAILED", `the model request failed (HTTP ${response.status})${detail === "" ? "" : `: ${detail}`}`, { status: response.status });
     }
   }
+
+  async #read(response: Response, arm: () => void, signal: AbortSignal): Promise<unknown> {
+    const streamed = (response.headers.get("content-type") ?? "").includes("text/event-stream");
+    try {
+      if (!streamed) return await response.json();
+      const assembler = new ChatStreamAssembler();
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body ?? []) {
+        arm();
+        assembler.feed(decoder.decode(chunk, { stream: true }));
+        if (assembler.problem !== null) throw new StacksmithError("MODEL_FAILED", `the model server's stream broke off: ${assembler.problem}`);
+      }
+      return assembler.result();
+    } catch (err) {
+      if (signal.aborted) throw this.#timeout();
+      if (err instanceof StacksmithError) throw err;
+      throw new StacksmithError("MODEL_FAILED", `the model server's answer could not be read: ${err instanceof Error ? err.message : String(err)}`, {}, { cause: err });
+    }
+  }
+
+  #timeout(): StacksmithError {
+    return new StacksmithError("MODEL_TIMEOUT", `the model sent nothing for ${Math.round(this.#timeoutMs / 1000)} s, so the call was stopped (STACKSMITH_MODEL_TIMEOUT_MS)`, { idleMs: this.#timeoutMs });
+  }
+}
+
+/** The message of an error body, or its first 200 characters. */
+function errorDetail(text: string): string {
+  try {
+    const e = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    if (typeof e.error === "string") return e.error.slice(0, 300);
+    if (typeof e.error?.message === "string") return e.error.message.slice(0, 300);
+    if (typeof e.message === "string") return e.message.slice(0, 300);
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.slice(0, 200);
 }

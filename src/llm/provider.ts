@@ -12,6 +12,8 @@ export interface ProviderSettings {
   baseUrl?: string;
   apiKey?: string;
   maxRetries?: number;
+  /** How long an answer may go silent before the call stops (STACKSMITH_MODEL_TIMEOUT_MS). */
+  timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -19,12 +21,17 @@ export interface ProviderSettings {
 export function providerFor(explicit: string | undefined, baseUrl: string | undefined): Provider {
   if (explicit === undefined) return baseUrl === undefined ? "anthropic" : "openai";
   if (explicit === "anthropic" || explicit === "openai") return explicit;
-  throw new StacksmithError("INVALID_INPUT", `unknown model provider '${explicit}' (anthropic or openai)`);
+  if (explicit === "openai-compatible") return "openai";
+  throw new StacksmithError("INVALID_INPUT", `unknown model provider '${explicit}' (anthropic or openai-compatible)`);
 }
 
 /** A ModelClient for the settings; Anthropic needs a key, an OpenAI-compatible server a base URL. */
 export function createModelClient(settings: ProviderSettings): ModelClient {
-  const extra = { ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }), ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }) };
+  const extra = {
+    ...(settings.maxRetries === undefined ? {} : { maxRetries: settings.maxRetries }),
+    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+  };
   switch (settings.provider) {
     case "anthropic":
       if (settings.apiKey === undefined || settings.apiKey === "") {

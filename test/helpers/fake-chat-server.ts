@@ -14,7 +14,36 @@ export interface ChatRequestBody {
   tools?: { type: string; function: { name: string; description: string; parameters: unknown } }[];
 }
 
-export type ChatStep = (body: ChatRequestBody, headers: Record<string, string | string[] | undefined>) => { status?: number; body: unknown };
+/**
+ * A step's reply: `body` as one JSON answer; with `stream`, a completion() body sent as the
+ * server-sent events a streaming server sends (text in pieces, tool-call arguments as deltas,
+ * usage last); `stallAfter` stops sending after that many events and leaves the answer open.
+ */
+export type ChatReply = { status?: number; body: unknown; stream?: boolean; stallAfter?: number };
+export type ChatStep = (body: ChatRequestBody & { stream?: boolean }, headers: Record<string, string | string[] | undefined>) => ChatReply;
+
+type CompletionBody = {
+  model: string;
+  choices: [{ finish_reason: string; message: { content: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[] } }];
+  usage: unknown;
+};
+
+/** The events a streaming server sends for a completion: pieces of at most 7 characters. */
+export function streamEvents(completionBody: unknown): string[] {
+  const body = completionBody as CompletionBody;
+  const choice = body.choices[0];
+  const pieces = (text: string): string[] => text.match(/[\s\S]{1,7}/g) ?? [];
+  const chunk = (delta: unknown, finish: string | null = null) => ({ id: "chatcmpl-test", object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+  const events: unknown[] = [chunk({ role: "assistant" })];
+  for (const piece of pieces(choice.message.content ?? "")) events.push(chunk({ content: piece }));
+  (choice.message.tool_calls ?? []).forEach((call, index) => {
+    events.push(chunk({ tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }));
+    for (const piece of pieces(call.function.arguments)) events.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  events.push(chunk({}, choice.finish_reason));
+  events.push({ id: "chatcmpl-test", object: "chat.completion.chunk", model: body.model, choices: [], usage: body.usage });
+  return [...events.map((e) => `data: ${JSON.stringify(e)}\n\n`), "data: [DONE]\n\n"];
+}
 
 export interface FakeChatServer {
   /** The API root, ending in /v1. */
@@ -48,6 +77,13 @@ export async function startFakeChatServer(script: ChatStep[]): Promise<FakeChatS
       requests.push(body);
       try {
         const reply = step(body, req.headers);
+        if (reply.stream === true) {
+          res.writeHead(reply.status ?? 200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+          const events = streamEvents(reply.body);
+          for (const event of events.slice(0, reply.stallAfter ?? events.length)) res.write(event);
+          if (reply.stallAfter === undefined) res.end();
+          return;
+        }
         res.writeHead(reply.status ?? 200, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
       } catch (err) {
         fail(`step ${requests.length} rejected the request: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,5 +1,5 @@
 import type { RepoConfig } from "../config/repo-config.js";
-import { addUsage, zeroUsage, type ModelClient, type ModelRequest, type ModelResponse, type Usage } from "../llm/model-client.js";
+import { addUsage, estimateInputTokens, zeroUsage, type ModelClient, type ModelRequest, type ModelResponse, type Usage } from "../llm/model-client.js";
 import { costAt, type ModelPrice } from "../llm/pricing.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";
@@ -68,6 +68,7 @@ export class BudgetedModel implements ModelClient {
   async complete(request: ModelRequest): Promise<ModelResponse> {
     const reached = this.reached();
     if (reached !== null) throw new StacksmithError("BUDGET_EXCEEDED", `the run reached its budget (${reached})`);
+    await this.#checkPromptSize(request);
     await this.#checkDay();
     const response = await this.#init.inner.complete(request);
     const cost = costAt(response.usage, this.#init.price);
@@ -89,6 +90,22 @@ export class BudgetedModel implements ModelClient {
     if (usage.outputTokens >= maxOutputTokens) return `${usage.outputTokens.toLocaleString("en-US")} of ${maxOutputTokens.toLocaleString("en-US")} output tokens`;
     if (this.#spentUsd >= maxUsd) return `$${this.#spentUsd.toFixed(2)} of $${maxUsd.toFixed(2)}`;
     return null;
+  }
+
+  /**
+   * A prompt that may not fit what is left of the input-token budget is counted first (by the
+   * provider, where it can count), so the budget stops it before it is paid for, not after.
+   */
+  async #checkPromptSize(request: ModelRequest): Promise<void> {
+    const usage = this.#usage;
+    const left = this.#init.limits.maxInputTokens - (usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens);
+    const estimate = estimateInputTokens(request);
+    if (estimate <= left / 2) return;
+    const inner = this.#init.inner;
+    const counted = inner.countTokens === undefined ? estimate : await inner.countTokens(request).catch(() => null);
+    if (counted !== null && counted > left) {
+      throw new StacksmithError("BUDGET_EXCEEDED", `the next prompt holds ${counted.toLocaleString("en-US")} input tokens, more than the ${left.toLocaleString("en-US")} left of the run's budget`);
+    }
   }
 
   async #checkDay(): Promise<void> {

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ContentBlockParam, MessageParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import { StacksmithError } from "../shared/errors.js";
-import type { ContentBlock, Message, ModelClient, ModelRequest, ModelResponse, StopReason } from "./model-client.js";
+import { CONTEXT_OVERFLOW, type ContentBlock, type Message, type ModelClient, type ModelRequest, type ModelResponse, type StopReason } from "./model-client.js";
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -89,6 +89,21 @@ export class AnthropicModelClient implements ModelClient {
     });
   }
 
+  async countTokens(request: ModelRequest): Promise<number> {
+    try {
+      const tools = request.tools?.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema }));
+      const counted = await this.#client.messages.countTokens({
+        model: this.model,
+        system: request.system,
+        messages: request.messages.map(toMessageParam),
+        ...(tools !== undefined && tools.length > 0 ? { tools } : {}),
+      });
+      return counted.input_tokens;
+    } catch (err) {
+      throw modelError(err);
+    }
+  }
+
   async complete(request: ModelRequest): Promise<ModelResponse> {
     const tools: Tool[] | undefined = request.tools?.map((tool, i, all) => ({
       name: tool.name,
@@ -147,9 +162,22 @@ export class AnthropicModelClient implements ModelClient {
   }
 }
 
+/** The API's own message from an error body ({type: "error", error: {message}}), else the SDK's. */
+function apiMessage(err: InstanceType<typeof Anthropic.APIError>): string {
+  const body: unknown = err.error;
+  if (typeof body === "object" && body !== null && "error" in body) {
+    const inner: unknown = body.error;
+    if (typeof inner === "object" && inner !== null && "message" in inner && typeof inner.message === "string") return inner.message;
+  }
+  return err.message;
+}
+
 function modelError(err: unknown): StacksmithError {
   if (err instanceof Anthropic.APIError) {
     const status = err.status ?? 0;
+    if (status === 400 && CONTEXT_OVERFLOW.test(err.message)) {
+      return new StacksmithError("CONTEXT_OVERFLOW", `the prompt is larger than the model's context window (${apiMessage(err).slice(0, 200)})`, { status }, { cause: err });
+    }
     const detail = status === 401 ? "the API key was refused" : status === 429 ? "rate limited" : status >= 500 ? "the service failed" : err.message;
     return new StacksmithError("MODEL_FAILED", `the model request failed (HTTP ${status || "error"}): ${detail}`, { status }, { cause: err });
   }

@@ -46,6 +46,21 @@ export interface ModelResponse {
 export interface ModelClient {
   readonly model: string;
   complete(request: ModelRequest): Promise<ModelResponse>;
+  /** The input tokens the request would take, counted by the provider without running it; absent where it cannot. */
+  countTokens?(request: ModelRequest): Promise<number>;
+}
+
+/** How model APIs word a prompt past the context window. */
+export const CONTEXT_OVERFLOW = /prompt is too long|context (?:window|length)|maximum context|too many (?:input )?tokens/i;
+
+/** A cheap estimate of a request's input tokens (about 3.5 characters a token for code and prose), to decide whether to count. */
+export function estimateInputTokens(request: ModelRequest): number {
+  let chars = request.system.length;
+  for (const message of request.messages) {
+    for (const block of message.content) chars += block.type === "text" ? block.text.length : block.type === "tool_result" ? block.content.length : JSON.stringify(block.input ?? null).length;
+  }
+  for (const tool of request.tools ?? []) chars += tool.description.length + JSON.stringify(tool.inputSchema).length;
+  return Math.ceil(chars / 3.5);
 }
 
 export const zeroUsage: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };

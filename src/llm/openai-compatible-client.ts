@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { StacksmithError } from "../shared/errors.js";
 import { ChatStreamAssembler } from "./chat-stream.js";
-import type { ContentBlock, Message, ModelClient, ModelRequest, ModelResponse, StopReason } from "./model-client.js";
+import { CONTEXT_OVERFLOW, type ContentBlock, type Message, type ModelClient, type ModelRequest, type ModelResponse, type StopReason } from "./model-client.js";
 
 /**
  * ModelClient over any OpenAI-compatible chat completions endpoint (vLLM, llama.cpp's server,
@@ -177,6 +177,9 @@ export class OpenAiCompatibleClient implements ModelClient {
           continue;
         }
         const detail = await response.text().then(errorDetail, () => "");
+        if (response.status === 400 && CONTEXT_OVERFLOW.test(detail)) {
+          throw new StacksmithError("CONTEXT_OVERFLOW", `the prompt is larger than the model's context window (${detail})`, { status: response.status });
+        }
         if (withTools && response.status >= 400 && response.status < 500 && /tool|function/i.test(detail)) {
           throw new StacksmithError(
             "MODEL_FAILED",

@@ -17,6 +17,8 @@ export type ErrorCode =
   | "EDIT_FAILED"
   | "MODEL_FAILED"
   | "MODEL_TIMEOUT"
+  /** The prompt is larger than the model's context window. */
+  | "CONTEXT_OVERFLOW"
   | "MODEL_NOT_CONFIGURED"
   | "GITHUB_FAILED"
   | "BUDGET_EXCEEDED"

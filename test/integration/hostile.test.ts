@@ -303,7 +303,7 @@ describe("edits where they do not belong", () => {
 });
 
 describe("paths that steer, run or deceive, and content past the limit", () => {
-  it("refuses protected paths in any case and at any depth, deceptive paths, and a 5 MB result, and says so in plain words", async () => {
+  it("refuses protected paths in any case and at any depth, deceptive paths, and a 2 MB result, and says so in plain words", async () => {
     await start();
     const bare = repo("steer", [{ message: "initial", files: { ...FILES.files, ".gitmodules": "" } }]);
     const gh = started("steer", { updates: 2 });
@@ -324,7 +324,7 @@ describe("paths that steer, run or deceive, and content past the limit", () => {
       [".Git./config", "", "x"],
       ["README.md/x", "", "x"],
       ["src", "", "x"],
-      ["src/app.py", "    return 1", `    return 1\n${"# pad\n".repeat(900_000)}`],
+      ["src/app.py", "    return 1", `    return 1\n${"# pad\n".repeat(350_000)}`],
     ];
     const bad = answer(...blocks);
     const model = scriptAnthropic([plan(), { content: [bad] }, { content: [bad] }, { content: [bad] }]);
@@ -335,7 +335,7 @@ describe("paths that steer, run or deceive, and content past the limit", () => {
     expect(feedback).toContain("Block 14 (.Git./config): FAILED, the path cannot be edited: it points inside a `.git` directory");
     expect(feedback).toContain("Block 15 (README.md/x): FAILED, README.md is a file, so nothing can be created below it.");
     expect(feedback).toContain("Block 16 (src): FAILED, src is a directory");
-    expect(feedback).toContain("Block 17 (src/app.py): FAILED, the result would make src/app.py 5400026 bytes, over the limit of 1048576 bytes");
+    expect(feedback).toContain("Block 17 (src/app.py): FAILED, the result would make src/app.py 2100026 bytes, over the limit of 1048576 bytes");
     const final = gh.recorded.commentUpdates.at(-1) ?? "";
     expect(final).toContain("**Part 1 failed:** the model's edits still did not apply after 3 attempts: `.GITHUB/workflows/x.yml` is protected (see `protectedPaths`);");
     expect(final).not.toContain("Resend");
@@ -524,6 +524,21 @@ describe("a model that stops answering", () => {
       }, SSE_HEADERS);
     await label("silent-model");
     expect(gh.recorded.commentUpdates.at(-1)).toContain("**Failed:** the model sent nothing for 1 s, so the call was stopped (STACKSMITH_MODEL_TIMEOUT_MS). Nothing was pushed.");
+    expect(branches(bare)).toBe("* main");
+  });
+
+  it("marks the part failed with the reason when its prompt is past the model's context window", async () => {
+    await start();
+    const bare = repo("too-long");
+    const gh = started("too-long", { updates: 2 });
+    scriptAnthropic([plan()]);
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages")
+      .reply(400, { type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 215000 tokens > 200000 maximum" } });
+    await label("too-long");
+    const final = gh.recorded.commentUpdates.at(-1) ?? "";
+    expect(final).toContain("**Part 1 failed:** the prompt is larger than the model's context window (prompt is too long: 215000 tokens > 200000 maximum). Nothing was pushed.");
+    expect(final).toContain("- [ ] 1. Fix main: failed, the prompt is larger than the model");
     expect(branches(bare)).toBe("* main");
   });
 

@@ -59,4 +59,38 @@ describe("AnthropicModelClient", () => {
     const attempt = client().complete({ system: "s", purpose: "t", maxTokens: 10, messages: [{ role: "user", content: [{ type: "text", text: "x" }] }] });
     await expect(attempt).rejects.toMatchObject({ code: "MODEL_FAILED", message: "the model request failed (HTTP 401): the API key was refused" });
   });
+
+  const request = { system: "s", purpose: "t", maxTokens: 10, messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "x" }] }] };
+
+  it("retries an overloaded (529) or rate-limited (429) answer after the API's retry-after, then goes on", async () => {
+    nock(ANTHROPIC_URL).post("/v1/messages").reply(529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, { "retry-after-ms": "20" });
+    nock(ANTHROPIC_URL).post("/v1/messages").reply(429, { type: "error", error: { type: "rate_limit_error", message: "slow down" } }, { "retry-after-ms": "20" });
+    scriptAnthropic([{ content: [text("done")] }]);
+    const retrying = new AnthropicModelClient({ apiKey: "sk-ant-test", model: "claude-sonnet-5-5", maxRetries: 2 });
+    expect((await retrying.complete(request)).content).toEqual([{ type: "text", text: "done" }]);
+  });
+
+  it("says the prompt is past the context window instead of a generic failure", async () => {
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages")
+      .reply(400, { type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 215000 tokens > 200000 maximum" } });
+    await expect(client().complete(request)).rejects.toMatchObject({
+      code: "CONTEXT_OVERFLOW",
+      message: "the prompt is larger than the model's context window (prompt is too long: 215000 tokens > 200000 maximum)",
+    });
+  });
+
+  it("counts a request's input tokens with the token-counting endpoint, tools included", async () => {
+    let sent: Record<string, unknown> = {};
+    nock(ANTHROPIC_URL)
+      .post("/v1/messages/count_tokens")
+      .reply(200, (_uri, body) => {
+        sent = body as Record<string, unknown>;
+        return { input_tokens: 4242 };
+      });
+    const tools = [{ name: "read_file", description: "Read", inputSchema: { type: "object" as const, properties: {} } }];
+    expect(await client().countTokens({ ...request, tools })).toBe(4242);
+    expect(sent).toMatchObject({ model: "claude-sonnet-5-5", system: "s", tools: [{ name: "read_file" }] });
+    expect(sent).not.toHaveProperty("max_tokens");
+  });
 });

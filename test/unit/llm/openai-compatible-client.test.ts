@@ -87,12 +87,24 @@ describe("OpenAiCompatibleClient against a local chat completions server", () =>
   it("turns HTTP errors into MODEL_FAILED with the server's message, retrying 5xx", async () => {
     server = await startFakeChatServer([
       () => ({ status: 503, body: { error: { message: "loading" } } }),
-      () => ({ status: 400, body: { error: { message: "context length exceeded" } } }),
+      () => ({ status: 400, body: { error: { message: "temperature must be at most 2" } } }),
     ]);
     const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: "m", maxRetries: 1 });
     await expect(client.complete({ system: "s", messages: [], maxTokens: 1, purpose: "edit" })).rejects.toMatchObject({
       code: "MODEL_FAILED",
-      message: "the model request failed (HTTP 400): context length exceeded",
+      message: "the model request failed (HTTP 400): temperature must be at most 2",
+    });
+    server.assertDone();
+  });
+
+  it("says the prompt is past the context window", async () => {
+    server = await startFakeChatServer([
+      () => ({ status: 400, body: { error: { message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens." } } }),
+    ]);
+    const client = new OpenAiCompatibleClient({ baseUrl: server.url, model: "m", maxRetries: 0 });
+    await expect(client.complete({ system: "s", messages: [], maxTokens: 1, purpose: "edit" })).rejects.toMatchObject({
+      code: "CONTEXT_OVERFLOW",
+      message: "the prompt is larger than the model's context window (This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.)",
     });
     server.assertDone();
   });

@@ -63,6 +63,8 @@ export async function listRefs(repoUrl: string, headers: Record<string, string>,
         for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
         line = line.slice(0, nul);
       }
+      // A shallow repository's advertisement ends with the commits it is cut at.
+      if (/^shallow [0-9a-f]{40}$/.test(line.trimEnd())) continue;
       const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
       if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line.slice(0, 100))}`);
       if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);

@@ -53,6 +53,13 @@ describe("listRefs", () => {
     ]);
     expect(ad.capabilities.has("side-band-64k")).toBe(true);
   });
+
+  it("reads a shallow repository's advertisement, whose last lines name the commits it is cut at", async () => {
+    server = await startScriptedGitServer({
+      advertise: (res) => res.end(Buffer.concat([advertisement({ "refs/heads/main": TIP }).subarray(0, -4), pkt(`shallow ${"c".repeat(40)}\n`), FLUSH])),
+    });
+    expect([...(await listRefs(server.repoUrl, {})).refs]).toEqual([["refs/heads/main", TIP]]);
+  });
 });
 
 describe("fetchShallowPack", () => {

@@ -24,6 +24,7 @@ import { buildIndex } from "../src/locate/build-index.js";
 import { loadSourceFiles } from "../src/locate/load-files.js";
 import { rankFiles } from "../src/locate/rank.js";
 import { createTreeSitterTagger, grammarsFor } from "../src/locate/tree-sitter-tagger.js";
+import type { Tagger } from "../src/locate/types.js";
 import { startGitServer } from "../test/helpers/git-server.js";
 
 const TOKEN = "bench-token";
@@ -85,7 +86,7 @@ try {
     const t1 = performance.now();
     const tagger = await createTreeSitterTagger({ languages: grammarsFor(loaded.files.map((f) => f.path)) });
     let tagMs = 0;
-    const timedTagger: typeof tagger = {
+    const timedTagger: Tagger = {
       name: tagger.name,
       tag: (path, text) => {
         const start = performance.now();

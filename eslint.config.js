@@ -17,7 +17,7 @@ const adapters = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/.cache/**", "vendor/**"] },
+  { ignores: ["dist/**", "dist-action/**", "node_modules/**", "coverage/**", "bench/.cache/**", "vendor/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

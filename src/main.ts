@@ -12,7 +12,8 @@ import { useSyncSha1 } from "./git/sync-sha1.js";
 import { parseQueueSettings, type QueueSettings } from "./queue/queue-settings.js";
 import { redisOptions, waitForRedis } from "./queue/redis-connection.js";
 import { createLogger } from "./shared/logger.js";
-import { appIdentity, createQueue, stateKeyOf } from "./runtime.js";
+import { appIdentity, stateKeyOf } from "./runtime.js";
+import { createQueue } from "./server-queue.js";
 
 /**
  * The server.

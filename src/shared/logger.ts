@@ -1,4 +1,5 @@
-import { pino } from "pino";
+import { pino, type Logger as PinoLogger } from "pino";
+import { actionsLogLine } from "./actions-log-line.js";
 
 type LogFn = {
   (msg: string): void;
@@ -22,14 +23,29 @@ export interface LoggerOptions {
   redact?: readonly string[];
 }
 
+/** Fields never written as they are. */
+const REDACT = { paths: ["token", "*.token", "authorization", "*.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" };
+
 /** A JSON logger on stderr, for the CLI and the worker process. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? "info",
-      redact: { paths: ["token", "*.token", "authorization", "*.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" },
+      redact: REDACT,
     },
     pino.destination(2),
+  );
+}
+
+/** A logger for a GitHub Actions step: one line per record on stdout, warnings and errors as annotations. */
+export function createActionsLogger(options: LoggerOptions & { write?: (line: string) => void } = {}): PinoLogger {
+  const write = options.write ?? ((line: string) => void process.stdout.write(line));
+  return pino(
+    {
+      level: options.level ?? "info",
+      redact: REDACT,
+    },
+    { write: (record: string) => write(actionsLogLine(record)) },
   );
 }
 

@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from "pino";
+import { PinoPretty } from "pino-pretty";
 import { actionsLogLine } from "./actions-log-line.js";
 
 type LogFn = {
@@ -19,6 +20,8 @@ export interface Logger {
 
 export interface LoggerOptions {
   level?: string;
+  /** JSON lines (the default), or lines for people, as the server's Probot writes them. */
+  format?: "json" | "pretty";
   /** Values that must never be written, e.g. tokens and keys. */
   redact?: readonly string[];
 }
@@ -26,14 +29,19 @@ export interface LoggerOptions {
 /** Fields never written as they are. */
 const REDACT = { paths: ["token", "*.token", "authorization", "*.authorization", "apiKey", "*.apiKey"], censor: "[redacted]" };
 
-/** A JSON logger on stderr, for the CLI and the worker process. */
+/** A logger on stderr, for the CLI and the worker process: JSON lines, or pretty ones. */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination =
+    options.format === "pretty"
+      ? // In this process, synchronously (no worker thread); the fields Probot's pretty lines leave out.
+        PinoPretty({ destination: 2, sync: true, ignore: "time,pid,hostname", errorProps: "event,status,headers,request" })
+      : pino.destination(2);
   return pino(
     {
       level: options.level ?? "info",
       redact: REDACT,
     },
-    pino.destination(2),
+    destination,
   );
 }
 

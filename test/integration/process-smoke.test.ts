@@ -79,6 +79,21 @@ describe("the built app as a process", () => {
   });
 });
 
+describe("the built server's log lines", () => {
+  it("are pretty by default, JSON with NODE_ENV=production (the Docker image) or LOG_FORMAT=json", async () => {
+    const credentials = { APP_ID: "1", PRIVATE_KEY: privateKey(), WEBHOOK_SECRET: "smoke-secret" };
+    const pretty = await start({ ...credentials, LOG_FORMAT: "" });
+    expect(pretty.output()).toMatch(/^INFO \(probot\): Listening on http:\/\/127\.0\.0\.1:\d+$/m);
+    child?.kill("SIGTERM");
+    const production = await start({ ...credentials, LOG_FORMAT: "", NODE_ENV: "production" });
+    const line = production.output().split("\n").find((l) => l.includes("Listening on")) ?? "";
+    expect(JSON.parse(line)).toMatchObject({ level: 30, name: "probot", msg: expect.stringMatching(/^Listening on /) });
+    child?.kill("SIGTERM");
+    const json = await start({ ...credentials, LOG_FORMAT: "json" });
+    expect(JSON.parse(json.output().split("\n").find((l) => l.includes("Listening on")) ?? "")).toMatchObject({ msg: expect.stringMatching(/^Listening on /) });
+  });
+});
+
 describe("the built server refuses to run open to forged webhooks", () => {
   /** Runs the built server until it exits; it must, without listening. */
   function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -133,6 +148,24 @@ describe("the built worker and Action entry points", () => {
       );
       expect(output).toContain("worker stopped");
       expect(code).toBe(0);
+    } finally {
+      await deleteKeysUnder(prefix);
+    }
+  });
+
+  it.skipIf(!hasRedis)("`stacksmith worker` logs as the server does: pretty lines, JSON with NODE_ENV=production or LOG_FORMAT=json", async () => {
+    const { prefix } = testQueueSettings();
+    const env = { APP_ID: "1", PRIVATE_KEY: privateKey(), REDIS_URL, STACKSMITH_QUEUE_PREFIX: prefix, LOG_FORMAT: "" };
+    try {
+      const pretty = await runBuilt(["dist/cli/main.js", "worker"], env, "worker ready");
+      expect(pretty.output).toMatch(/^INFO: worker ready\n {4}worker: ".+"\n/m);
+      for (const extra of [{ NODE_ENV: "production" }, { LOG_FORMAT: "json" }] as Record<string, string>[]) {
+        const json = await runBuilt(["dist/cli/main.js", "worker"], { ...env, ...extra }, "worker ready");
+        const lines = json.output.trim().split("\n").map((l) => JSON.parse(l) as { msg: string });
+        expect(lines.map((l) => l.msg)).toEqual(["worker ready", "worker stopping: waiting for running jobs", "worker stopped"]);
+      }
+      const bad = await runBuilt(["dist/cli/main.js", "worker"], { ...env, LOG_FORMAT: "xml" });
+      expect(bad).toMatchObject({ code: 2, output: expect.stringMatching(/^stacksmith worker: invalid environment: LOG_FORMAT: .+\n$/) });
     } finally {
       await deleteKeysUnder(prefix);
     }

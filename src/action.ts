@@ -1,21 +1,23 @@
 import { appendFileSync } from "node:fs";
-import { run } from "@probot/adapter-github-actions";
 import type { ApplicationFunction, Probot } from "probot";
 import { runJob, type JobOutcome } from "./agent/run-job.js";
 import { createApp } from "./app.js";
+import { envFromActionInputs } from "./config/action-inputs.js";
 import { parseEnv, type Env } from "./config/env.js";
 import { useSyncSha1 } from "./git/sync-sha1.js";
 import { githubForJob } from "./github/installation.js";
+import { receiveWorkflowEvent } from "./github/workflow-event.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { createJobDeps, stateKeyOf } from "./runtime.js";
 import { describeError } from "./shared/errors.js";
-import { createLogger } from "./shared/logger.js";
+import { createActionsLogger } from "./shared/logger.js";
 
 /**
  * GitHub Action mode: a repository runs Stacksmith in its own workflow, without hosting an app.
- * `@probot/adapter-github-actions` builds Probot with GITHUB_TOKEN and hands it the workflow's
- * event (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH). The same app as the server's turns the event into
+ * The runner starts this file (bundled as dist-action/index.js) with the step's inputs as INPUT_*
+ * variables; Probot, with the workflow's token, receives the workflow's event (GITHUB_EVENT_NAME,
+ * GITHUB_EVENT_PATH) as a delivery. The same app as the server's turns the event into
  * a job; the run IS the job, so the "queue" runs it inline and the step fails when the job fails.
  * One run per issue at a time is the workflow's `concurrency:` group.
  *
@@ -69,36 +71,55 @@ export function createActionApp(env: Env, report: (outcome: JobOutcome) => void)
   };
 }
 
-// 1. Environment: the adapter needs a token and the workflow's event.
-const env = parseEnv(process.env);
-const log = createLogger({ level: env.LOG_LEVEL });
-const missing = ["GITHUB_RUN_ID", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !process.env[name]);
-if (!(process.env.GITHUB_TOKEN || process.env.INPUT_GITHUB_TOKEN || process.env.INPUT_TOKEN)) missing.push("GITHUB_TOKEN");
-if (missing.length > 0) {
-  log.fatal({ missing }, "Stacksmith runs as an Action only inside a workflow, with GITHUB_TOKEN set");
-  process.exit(1);
-}
-try {
-  // The state this run keeps in its comment is signed with STACKSMITH_STATE_SECRET, else the model key.
-  stateKeyOf(env);
-} catch (err) {
-  log.fatal(describeError(err));
-  process.exit(1);
-}
-await useSyncSha1();
+/** The run of one workflow event; resolves to the step's exit code. */
+async function main(vars: NodeJS.ProcessEnv): Promise<number> {
+  // 1. Environment: a token and the workflow's event, then the settings; each refusal is one error line.
+  const missing = ["GITHUB_RUN_ID", "GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_TOKEN"].filter((name) => !vars[name]);
+  if (missing.length > 0) {
+    createActionsLogger().fatal(`Stacksmith runs as an Action only inside a workflow, with a token (the github-token input): ${missing.join(", ")} not set`);
+    return 1;
+  }
+  let env: Env;
+  try {
+    env = parseEnv(vars);
+    // The state this run keeps in its comment is signed with STACKSMITH_STATE_SECRET, else the model key.
+    stateKeyOf(env);
+  } catch (err) {
+    createActionsLogger().fatal(describeError(err));
+    return 1;
+  }
+  const log = createActionsLogger({ level: env.LOG_LEVEL });
+  await useSyncSha1();
 
-// 2. Run the event's job inline; a failed run fails the step.
-const result: { outcome: JobOutcome | null } = { outcome: null };
-const app = createActionApp(env, (outcome) => (result.outcome = outcome));
-// The adapter bundles its own Probot (13); the surface the app uses (on, log, auth) is the same.
-await run(app as unknown as Parameters<typeof run>[0]);
-if (result.outcome === null) log.info({ event: process.env.GITHUB_EVENT_NAME }, "the event asks for no run");
-if (result.outcome?.kind === "failed") process.exitCode = 1;
-// 3. The step's outputs: what the run did, and the pull requests it opened or updated.
-const output = process.env.GITHUB_OUTPUT;
-if (output) {
+  // 2. Run the event's job inline; a failed run fails the step.
+  const result: { outcome: JobOutcome | null } = { outcome: null };
+  const app = createActionApp(env, (outcome) => (result.outcome = outcome));
+  try {
+    await receiveWorkflowEvent(app, {
+      token: vars.GITHUB_TOKEN ?? "",
+      runId: vars.GITHUB_RUN_ID ?? "",
+      name: vars.GITHUB_EVENT_NAME ?? "",
+      payloadPath: vars.GITHUB_EVENT_PATH ?? "",
+      gheHost: vars.GHE_HOST,
+      gheProtocol: vars.GHE_PROTOCOL,
+      log,
+    });
+  } catch (err) {
+    log.fatal(describeError(err));
+    return 1;
+  }
   const outcome = result.outcome;
-  const base = `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${process.env.GITHUB_REPOSITORY ?? ""}/pull/`;
-  const urls = outcome?.kind === "done" ? outcome.pullRequests.map((n) => `${base}${n}`) : [];
-  appendFileSync(output, `outcome=${outcome?.kind ?? "none"}\npull-requests=${urls.join(" ")}\n`);
+  if (outcome === null) log.info({ event: vars.GITHUB_EVENT_NAME }, "the event asks for no run");
+
+  // 3. The step's outputs: what the run did, and the pull requests it opened or updated.
+  const output = vars.GITHUB_OUTPUT;
+  if (output) {
+    const base = `${vars.GITHUB_SERVER_URL ?? "https://github.com"}/${vars.GITHUB_REPOSITORY ?? ""}/pull/`;
+    const urls = outcome?.kind === "done" ? outcome.pullRequests.map((n) => `${base}${n}`) : [];
+    appendFileSync(output, `outcome=${outcome?.kind ?? "none"}\npull-requests=${urls.join(" ")}\n`);
+  }
+  return outcome?.kind === "failed" ? 1 : 0;
 }
+
+// The step's inputs (INPUT_*) over the workflow's variables.
+process.exitCode = await main(envFromActionInputs(process.env));

@@ -2,7 +2,7 @@ import { SmeeClient } from "smee-client";
 import { createProbot, run } from "probot";
 import { createApp } from "./app.js";
 import { loadDotEnv } from "./config/dotenv-file.js";
-import { parseEnv, type Env } from "./config/env.js";
+import { logFormat, parseEnv, type Env } from "./config/env.js";
 import { resolvePrivateKey } from "./github/private-key.js";
 import { StacksmithOctokit } from "./github/octokit.js";
 import { gitHubCredentialCheck } from "./github/readiness.js";
@@ -12,7 +12,8 @@ import { useSyncSha1 } from "./git/sync-sha1.js";
 import { parseQueueSettings, type QueueSettings } from "./queue/queue-settings.js";
 import { redisOptions, waitForRedis } from "./queue/redis-connection.js";
 import { createLogger } from "./shared/logger.js";
-import { appIdentity, createQueue, stateKeyOf } from "./runtime.js";
+import { appIdentity, stateKeyOf } from "./runtime.js";
+import { createQueue } from "./server-queue.js";
 
 /**
  * The server.
@@ -64,12 +65,12 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
     // Until Redis answers, say so once (then once a minute); a signal meanwhile stops the server at once.
     const stopping = new AbortController();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
-    if (!(await waitForRedis(queue.redisUrl, createLogger({ level: env.LOG_LEVEL }), stopping.signal))) process.exit(0);
+    if (!(await waitForRedis(queue.redisUrl, createLogger({ level: env.LOG_LEVEL, format: logFormat(env) }), stopping.signal))) process.exit(0);
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
   }
   // Probot's request throttling shares Redis too, reconnecting with the queue's backoff.
   const redisConfig = queue.kind === "redis" ? { redisConfig: redisOptions(queue.redisUrl) } : {};
-  const probot = createProbot({ env: { ...process.env, LOG_LEVEL: env.LOG_LEVEL }, overrides: { Octokit: StacksmithOctokit, ...redisConfig } });
+  const probot = createProbot({ env: { ...process.env, LOG_LEVEL: env.LOG_LEVEL, LOG_FORMAT: logFormat(env) }, overrides: { Octokit: StacksmithOctokit, ...redisConfig } });
   await probot.load(app);
   const credentials = gitHubCredentialCheck(probot);
   const server = await startWebhookServer({

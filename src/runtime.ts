@@ -11,9 +11,7 @@ import { createModelClient } from "./llm/provider.js";
 import { MemoryReplyLimiter } from "./agent/reply-limiter.js";
 import { MemoryUsageLedger } from "./agent/usage-ledger.js";
 import type { JobQueue } from "./queue/job-queue.js";
-import { BullMqQueue } from "./queue/bullmq-queue.js";
 import { InProcessQueue } from "./queue/in-process-queue.js";
-import type { QueueSettings } from "./queue/queue-settings.js";
 import { systemClock } from "./shared/clock.js";
 import { StacksmithError } from "./shared/errors.js";
 import type { Logger } from "./shared/logger.js";
@@ -110,21 +108,4 @@ export function createInProcessQueue(probot: { auth: Parameters<typeof githubFor
       await runJob(job, deps);
     },
   });
-}
-
-/**
- * The server's queue: in process by default; with REDIS_URL the shared BullMQ queue, which
- * the server only fills and `stacksmith worker` processes empty.
- */
-export function createQueue(
-  probot: Parameters<typeof createInProcessQueue>[0],
-  env: Env,
-  settings: QueueSettings,
-  overrides: Partial<JobDeps> = {},
-): JobQueue {
-  if (settings.kind === "redis") {
-    probot.log.info({ queue: settings.name, prefix: settings.prefix }, "jobs go to the shared queue; run `stacksmith worker` to process them");
-    return new BullMqQueue(settings, probot.log);
-  }
-  return createInProcessQueue(probot, env, overrides);
 }

@@ -8,7 +8,7 @@ import { UsageError, type CliCommand } from "./io.js";
 import { MODEL_FLAGS, MODEL_HELP, modelFromFlags } from "./model-options.js";
 import { openRepo, type OpenedRepo } from "./open-repo.js";
 import { ProgressLine } from "./progress-bar.js";
-import { readRecords, requireFile } from "./read-records.js";
+import { countRecords, readRecords, requireFile } from "./read-records.js";
 
 const HELP = `usage: stacksmith eval --records records.jsonl [options]
 
@@ -62,13 +62,16 @@ export const evalCommand: CliCommand = async (argv, io) => {
   const repos = new Map<string, OpenedRepo>();
   const rows: EvalRow[] = [];
   let invalid = 0;
-  const progress = values.quiet === true ? null : new ProgressLine(io.stderr, Number.isFinite(limit) ? limit : null);
+  // Progress counts to the file's records (an invalid one is skipped, and counts as done), or to --limit valid ones.
+  const progress = values.quiet === true ? null : new ProgressLine(io.stderr, Math.min(limit, await countRecords(path)));
+  const done = () => (Number.isFinite(limit) ? rows.length : rows.length + invalid);
   try {
     for await (const item of readRecords(path)) {
       if (rows.length >= limit) break;
       if ("error" in item) {
         invalid++;
         io.stderr.write(`${values.records}:${item.line}: ${item.error}; skipped\n`);
+        progress?.update(done(), "records");
         continue;
       }
       const { record } = item;
@@ -83,7 +86,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
         }
         rows.push(await evalAgent(opened.repo, record, { model, locate, maxEditRounds, maxToolTurns, maxOutputTokens: 16_000 }));
       }
-      progress?.update(rows.length, "records");
+      progress?.update(done(), "records");
     }
   } finally {
     progress?.done();

@@ -1,4 +1,4 @@
-import { walkFirstParent, type Walked } from "../dataset/commit-walk.js";
+import { countFirstParent, walkFirstParent, type Walked } from "../dataset/commit-walk.js";
 import { walkPullRequests } from "../dataset/pull-request-walk.js";
 import { RestPullRequestSource } from "../github/rest-pull-request-source.js";
 import { mine, type MineCounts } from "../dataset/mine.js";
@@ -34,6 +34,12 @@ function summary(counts: MineCounts): string {
     .map(([reason, n]) => `${reason} ${n}`);
   const total = skipped.length === 0 ? "" : `; skipped ${counts.examined - counts.records} (${skipped.join(", ")})`;
   return `mined ${counts.records} records from ${counts.examined} ${counts.examined === 1 ? "change" : "changes"}${total}`;
+}
+
+/** The total progress counts to: what the walk will look at, capped by --limit; --limit alone when uncounted. */
+function progressTotal(counted: number | null, limit: number | undefined): number | null {
+  if (counted === null) return limit ?? null;
+  return limit === undefined ? counted : Math.min(counted, limit);
 }
 
 /** `stacksmith mine`: history to records, streamed. */
@@ -82,13 +88,19 @@ export const mineCommand: CliCommand = async (argv, io) => {
       io.stderr.write("GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\n");
     }
     let walk: AsyncIterable<Walked>;
+    /** How many changes the walk will look at, for progress: counted before, or null when unknown. */
+    let count: () => Promise<number | null>;
     if (byPullRequests && token !== undefined && github !== null) {
       const source = new RestPullRequestSource({ ...github, token, ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}) });
       walk = walkPullRequests(opened.repo, source, { repoName: opened.name, ...(since === undefined ? {} : { since }), ...(limit === undefined ? {} : { limit }) });
+      count = () => source.countMerged(since);
     } else {
-      walk = walkFirstParent(opened.repo, { repoName: opened.name, start: opened.repo.head, ...(since === undefined ? {} : { since }), ...(limit === undefined ? {} : { limit }) });
+      const repo = opened.repo;
+      const walkOptions = { start: repo.head, ...(since === undefined ? {} : { since }), ...(limit === undefined ? {} : { limit }) };
+      walk = walkFirstParent(repo, { repoName: opened.name, ...walkOptions });
+      count = () => countFirstParent(repo, walkOptions);
     }
-    const progress = values.quiet === true ? null : new ProgressLine(io.stderr, limit ?? null);
+    const progress = values.quiet === true ? null : new ProgressLine(io.stderr, progressTotal(await count(), limit));
     const unit = byPullRequests ? "pull requests" : "commits";
     const counts = await mine(opened.repo, walk, { repo: values.repo, limits, maxFileBytes, contextFiles }, (record) => out.write(record), {
       onProgress: (c) => progress?.update(c.examined, `${unit}, ${c.records} records`),

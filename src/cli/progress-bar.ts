@@ -1,11 +1,26 @@
 import type { Writable } from "node:stream";
 
-/** One line of progress: a bar when the total is known, else a count. Pure. */
-export function renderProgress(done: number, total: number | null, detail: string, width = 24): string {
+/** A duration as a person reads it: 45s, 3m05s, 2h07m. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+
+/**
+ * One line of progress: a bar when the total is known, else a count. With the time spent so far,
+ * a known total also gives the time left at the pace so far. Pure.
+ */
+export function renderProgress(done: number, total: number | null, detail: string, width = 24, elapsedMs?: number): string {
   if (total === null || total <= 0) return `${done} ${detail}`;
   const ratio = Math.min(1, done / total);
   const filled = Math.round(ratio * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${detail}`;
+  const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${detail}`;
+  if (elapsedMs === undefined || done <= 0) return bar;
+  if (done >= total) return `${bar}, took ${formatDuration(elapsedMs)}`;
+  return `${bar}, ETA ${formatDuration((elapsedMs / done) * (total - done))}`;
 }
 
 /**
@@ -18,6 +33,7 @@ export class ProgressLine {
   readonly #out: Writable & { isTTY?: boolean };
   readonly #total: number | null;
   readonly #now: () => number;
+  readonly #started: number;
   #lastDraw = 0;
   #lastStep = -1;
   #drawn = false;
@@ -26,12 +42,13 @@ export class ProgressLine {
     this.#out = out;
     this.#total = total;
     this.#now = now;
+    this.#started = now();
   }
 
   update(done: number, detail: string): void {
-    const line = renderProgress(done, this.#total, detail);
+    const t = this.#now();
+    const line = renderProgress(done, this.#total, detail, 24, t - this.#started);
     if (this.#out.isTTY === true) {
-      const t = this.#now();
       if (t - this.#lastDraw < 100 && done !== this.#total) return;
       this.#lastDraw = t;
       this.#out.write(`\r\x1b[2K${line}`);

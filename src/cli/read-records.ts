@@ -16,6 +16,14 @@ export async function requireFile(path: string, cwd: string, flag: string): Prom
   return full;
 }
 
+/** How many records (non-blank lines) a records file holds, read line by line; for progress. */
+export async function countRecords(path: string): Promise<number> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) if (text.trim() !== "") n++;
+  return n;
+}
+
 /** A records file, one validated record (or the line's problem) at a time; blank lines are skipped. */
 export async function* readRecords(path: string): AsyncGenerator<RecordItem> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });

@@ -1,4 +1,4 @@
-import { parseEnv } from "../config/env.js";
+import { logFormat, parseEnv } from "../config/env.js";
 import { createLogger } from "../shared/logger.js";
 import { startWorker } from "../worker.js";
 import { UsageError, type CliCommand } from "./io.js";
@@ -27,7 +27,8 @@ export const worker: CliCommand = async (argv, io) => {
   }
   if (argv.length > 0) throw new UsageError(usage);
   // The environment first: a bad value (LOG_LEVEL=verbose) is one line and exit 2, not a logger's trace.
-  const log = createLogger({ level: parseEnv(process.env).LOG_LEVEL });
+  const env = parseEnv(process.env);
+  const log = createLogger({ level: env.LOG_LEVEL, format: logFormat(env) });
   // Listen first: a signal during start-up (waiting for Redis, say) stops the worker at once.
   const stop = nextSignal(["SIGTERM", "SIGINT"]);
   const aborted = new AbortController();

@@ -101,6 +101,9 @@ export const Env = z
     /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
     STACKSMITH_DATA_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    /** The server's and the worker's log lines; unset (or empty): json when NODE_ENV=production, else pretty. */
+    LOG_FORMAT: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pretty", "json"]).optional()),
+    NODE_ENV: z.string().optional(),
   })
   .transform((env, ctx) => {
     const model = env.STACKSMITH_MODEL ?? (env.STACKSMITH_PROVIDER === "anthropic" ? DEFAULT_MODEL : undefined);
@@ -148,6 +151,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     throw new EnvError(`invalid environment: ${detail}`);
   }
   return result.data;
+}
+
+/** How the server and the worker write their logs: LOG_FORMAT, else JSON in production (as Probot decides). */
+export function logFormat(env: Pick<Env, "LOG_FORMAT" | "NODE_ENV">): "pretty" | "json" {
+  return env.LOG_FORMAT ?? (env.NODE_ENV === "production" ? "json" : "pretty");
 }
 
 /** Where the app clones from and pushes to: GitHub Enterprise when configured, else github.com. */

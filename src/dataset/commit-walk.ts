@@ -20,6 +20,23 @@ export function recordId(repoName: string, sha: string): string {
 }
 
 /**
+ * How many commits `walkFirstParent` looks at with these options: the first-parent chain from
+ * `start`, down to `since`, at most `limit`. Reads commit objects only (no trees, no diffs), so it
+ * costs a small part of the walk itself; progress shows a total and the time left with it.
+ */
+export async function countFirstParent(repo: HistoryRepo, options: Omit<WalkOptions, "repoName">): Promise<number> {
+  let oid: string | undefined = options.start;
+  let seen = 0;
+  while (oid !== undefined && (options.limit === undefined || seen < options.limit)) {
+    const commit = await repo.readCommit(oid);
+    if (options.since !== undefined && commit.committer.timestamp < options.since) break;
+    seen++;
+    oid = commit.parents[0];
+  }
+  return seen;
+}
+
+/**
  * First-parent history from `start`, newest first, read one commit at a time: the commits a
  * branch actually took, each against its first parent. Merge commits (and the root commit,
  * which has no base) are reported as skipped; so are bot commits (SWE-RL's markers in the

@@ -51,15 +51,31 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const money = (x: number | null): string => (x === null ? "-" : `$${x.toFixed(4)}`);
 const tokenCount = (u: Usage): number => u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens;
 
-/** The results as a fixed-width table. Pure. */
+/** The table's columns: heading, how a row reads in it, and which side it is aligned to. */
+const COLUMNS: ReadonlyArray<{ head: string; align: "left" | "right"; cell: (r: EvalRow) => string }> = [
+  { head: "record", align: "left", cell: (r) => r.id },
+  { head: "locate", align: "left", cell: (r) => (r.locateHit === null ? "-" : `${r.locateHit ? "hit" : "miss"} ${Math.round(100 * (r.locateRecall ?? 0))}%`) },
+  { head: "reward", align: "right", cell: (r) => r.reward.toFixed(3) },
+  { head: "applied", align: "left", cell: (r) => (r.applied ? "yes" : "no") },
+  { head: "tokens", align: "right", cell: (r) => String(tokenCount(r.tokens)) },
+  { head: "cost", align: "right", cell: (r) => money(r.costUsd) },
+  { head: "note", align: "left", cell: (r) => r.error ?? "" },
+];
+
+/**
+ * The results as a fixed-width table: each column as wide as its widest cell (or heading), so
+ * no value shifts the columns after it; the last column (the note) is left unpadded. Pure.
+ */
 export function renderTable(rows: readonly EvalRow[]): string {
-  const width = Math.max(6, ...rows.map((r) => r.id.length));
-  const head = `${"record".padEnd(width)}  locate  reward  applied  tokens     cost  note`;
-  const lines = rows.map((r) => {
-    const locate = r.locateHit === null ? "-" : `${r.locateHit ? "hit" : "miss"} ${Math.round(100 * (r.locateRecall ?? 0))}%`;
-    return `${r.id.padEnd(width)}  ${locate.padEnd(6)}  ${r.reward.toFixed(3).padStart(6)}  ${(r.applied ? "yes" : "no").padEnd(7)}  ${String(tokenCount(r.tokens)).padStart(6)}  ${money(r.costUsd).padStart(7)}  ${r.error ?? ""}`.trimEnd();
-  });
-  return `${[head, ...lines].join("\n")}\n`;
+  const cells = [COLUMNS.map((c) => c.head), ...rows.map((r) => COLUMNS.map((c) => c.cell(r)))];
+  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i]?.length ?? 0)));
+  const lines = cells.map((line) =>
+    line
+      .map((cell, i) => (i === COLUMNS.length - 1 ? cell : COLUMNS[i]?.align === "right" ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
+  return `${lines.join("\n")}\n`;
 }
 
 /** The one-line summary. Pure. */

@@ -32,6 +32,8 @@ export interface PullRequestSource {
   issue(number: number): Promise<IssueText | null>;
   /** How many commits the pull request had. */
   commitCount(number: number): Promise<number>;
+  /** How many pull requests were merged (since then, in seconds since the epoch), or null when the host cannot say. */
+  countMerged?(since?: number): Promise<number | null>;
 }
 
 export interface PullRequestWalkOptions {

@@ -30,6 +30,8 @@ const Issue = z.object({
 
 const PullRequestDetail = z.object({ commits: z.number().int() });
 
+const SearchCount = z.object({ total_count: z.number().int().nonnegative(), incomplete_results: z.boolean().optional() });
+
 export interface RestSourceOptions {
   owner: string;
   name: string;
@@ -59,7 +61,11 @@ export class RestPullRequestSource implements PullRequestSource {
   }
 
   async #get(path: string, allowNotFound = false): Promise<unknown> {
-    const url = `${this.#api}/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.name)}${path}`;
+    return this.#getApi(`/repos/${encodeURIComponent(this.owner)}/${encodeURIComponent(this.name)}${path}`, path, allowNotFound);
+  }
+
+  async #getApi(apiPath: string, path: string, allowNotFound = false): Promise<unknown> {
+    const url = `${this.#api}${apiPath}`;
     let response: Response;
     try {
       response = await this.#fetch(url, {
@@ -109,6 +115,22 @@ export class RestPullRequestSource implements PullRequestSource {
     const issue = this.#parse(Issue, body, "issue");
     if (issue.pull_request !== undefined) return null;
     return { number: issue.number, title: issue.title, body: issue.body ?? "" };
+  }
+
+  /**
+   * The merged pull requests, from the search API's count (one request). Progress only: a
+   * search the host refuses (or counts only in part) leaves the total unknown.
+   */
+  async countMerged(since?: number): Promise<number | null> {
+    const merged = since === undefined ? "" : ` merged:>=${new Date(since * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+    const q = `repo:${this.owner}/${this.name} is:pr is:merged${merged}`;
+    try {
+      const body = await this.#getApi(`/search/issues?q=${encodeURIComponent(q)}&per_page=1`, "/search/issues");
+      const parsed = SearchCount.safeParse(body);
+      return parsed.success && parsed.data.incomplete_results !== true ? parsed.data.total_count : null;
+    } catch {
+      return null;
+    }
   }
 
   async commitCount(number: number): Promise<number> {

@@ -1,11 +1,23 @@
 /** The tree-sitter tagger: the only module that loads web-tree-sitter and the wasm grammars. */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { Language, Parser, Query, type Node } from "web-tree-sitter";
 import { regexTags } from "./regex-tagger.js";
 import { GRAMMAR_OF_EXTENSION, SCOPE_TYPES, TAG_PATTERNS, TYPE_SCOPE_TYPES, type GrammarName } from "./tree-sitter-queries.js";
 import type { Definition, FileTags, Tagger } from "./types.js";
 
 const require = createRequire(import.meta.url);
+
+/**
+ * A grammar's wasm file: beside this module when it is bundled (the Action's dist-action/ holds
+ * the grammars next to its one file, and no node_modules), else from the tree-sitter-wasms package.
+ */
+export function grammarFile(name: GrammarName): string {
+  const file = `tree-sitter-${name}.wasm`;
+  const beside = fileURLToPath(new URL(file, import.meta.url));
+  return existsSync(beside) ? beside : require.resolve(`tree-sitter-wasms/out/${file}`);
+}
 
 interface LoadedGrammar {
   parser: Parser;
@@ -41,7 +53,7 @@ export function grammarsFor(paths: Iterable<string>): GrammarName[] {
 }
 
 async function loadGrammar(name: GrammarName): Promise<LoadedGrammar> {
-  const language = await Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`));
+  const language = await Language.load(grammarFile(name));
   const parser = new Parser();
   parser.setLanguage(language);
   const accepted: string[] = [];

@@ -43,6 +43,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions): Promise<FakeGitH
     draft: pr.draft,
   });
   const routes: Route[] = [
+    // The app itself, as its JWT sees it (the server's readiness check).
+    { method: "GET", path: /^\/api\/v3\/app$/, reply: () => ({ status: 200, json: { id: 1, slug: "stacksmith", name: "Stacksmith" } }) },
     {
       method: "POST",
       path: /^\/api\/v3\/app\/installations\/\d+\/access_tokens$/,

@@ -147,6 +147,25 @@ describe("stacksmith mine on a known history", () => {
     expect(since.stderr).toBe("mined 2 records from 4 changes; skipped 2 (merge 1, lockfile 1)\n");
   });
 
+  it("shows progress toward the changes the walk will look at, with the time left: all of history, --since's part, or --limit", async () => {
+    /** The progress lines (stderr is no terminal here: a line at each tenth of the total). */
+    const progress = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("["));
+    const all = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--context-files", "0"]);
+    expect(all.code).toBe(0);
+    const lines = progress(all.stderr);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\[[#-]{24}\] [1-6]\/7 commits, \d+ records, ETA \d+s$/);
+    expect(lines.at(-1)).toMatch(/^\[#{24}\] 7\/7 commits, 3 records, took \d+s$/);
+
+    const since = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--since", "2024-01-05", "--context-files", "0"]);
+    expect(progress(since.stderr).at(-1)).toMatch(/^\[#{24}\] 4\/4 commits, 2 records, took \d+s$/);
+    const limited = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--limit", "2", "--context-files", "0"]);
+    expect(progress(limited.stderr).at(-1)).toMatch(/ 2\/2 commits, 1 records, took \d+s$/);
+    // A --limit past the start of history: the total is what there is.
+    const long = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--limit", "100", "--context-files", "0"]);
+    expect(progress(long.stderr).at(-1)).toMatch(/ 7\/7 commits, 3 records, took \d+s$/);
+  });
+
   it("skips changes over --max-lines as huge", async () => {
     const run = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--max-lines", "3", "--context-files", "0", "--quiet"]);
     expect(jsonLines(run.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("binary"), sha("greet")]);
@@ -163,8 +182,10 @@ describe("stacksmith mine on a known history", () => {
     for (const row of report.results) expect(row).toMatchObject({ reward: 1, applied: true, error: null });
     expect(report.summary).toMatchObject({ records: 3, meanReward: 1, perfect: 1, applyRate: 1 });
 
-    const table = await runStacksmith(["eval", "--records", records, "--oracle", "--quiet"]);
+    const table = await runStacksmith(["eval", "--records", records, "--oracle"]);
     expect(table.stdout.split("\n")[0]).toMatch(/^record\s+locate\s+reward\s+applied\s+tokens\s+cost\s+note$/);
+    // Progress on stderr toward the file's records, ending with the time it took.
+    expect(table.stderr.split("\n").filter((l) => l !== "").at(-1)).toMatch(/^\[#{24}\] 3\/3 records, took \d+s$/);
     expect(table.stdout.trimEnd().split("\n").at(-1)).toBe("3 records: mean reward 1.000, reward 1.0 on 100.0%, locate n/a, edits applied 100.0%, 0 tokens, $0.0000");
   });
 

@@ -65,6 +65,23 @@ describe("stacksmith mine with a GitHub token: merged pull requests and their is
     });
   });
 
+  it("shows progress toward the merged pull requests GitHub's search counts, and a count alone when the search is refused", async () => {
+    const list = [pr(10, { title: "Document greet", sha: sha("merge") }), pr(7, { title: "Greet with a comma", sha: sha("greet") })];
+    const api = nock("https://api.github.com", { reqheaders: { authorization: "Bearer ghp_test" } });
+    api.get("/search/issues").query({ q: "repo:acme/greeter is:pr is:merged merged:>=2024-01-05T00:00:00Z", per_page: "1" }).reply(200, { total_count: 2, incomplete_results: false, items: [] });
+    api.get("/repos/acme/greeter/pulls").query(true).reply(200, list);
+    api.get("/repos/acme/greeter/pulls/7").reply(200, { number: 7, commits: 1 });
+    const counted = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--since", "2024-01-05", "--out", "-", "--context-files", "0"], { env: { GITHUB_TOKEN: "ghp_test" } });
+    expect(counted.code).toBe(0);
+    expect(counted.stderr.split("\n").filter((l) => l.startsWith("[")).at(-1)).toMatch(/^\[#{24}\] 2\/2 pull requests, 2 records, took \d+s$/);
+
+    api.get("/search/issues").query(true).reply(403, { message: "API rate limit exceeded" });
+    api.get("/repos/acme/greeter/pulls").query(true).reply(200, list);
+    api.get("/repos/acme/greeter/pulls/7").reply(200, { number: 7, commits: 1 });
+    const uncounted = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--out", "-", "--context-files", "0"], { env: { GITHUB_TOKEN: "ghp_test" } });
+    expect(uncounted).toMatchObject({ code: 0, stderr: "1 pull requests, 1 records\nmined 2 records from 2 changes\n" });
+  });
+
   it("walks the commits instead with --commits, asking GitHub nothing", async () => {
     const run = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--commits", "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
     expect(run.code).toBe(0);

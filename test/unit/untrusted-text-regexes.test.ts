@@ -15,6 +15,7 @@ const FILES = [
   "src/agent/revise.ts",
   "src/agent/prompts.ts",
   "src/shared/frame.ts",
+  "src/shared/actions-log-line.ts",
   "src/github/command.ts",
   "src/github/visible-text.ts",
   "src/github/invisible-characters.ts",

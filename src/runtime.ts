@@ -38,7 +38,7 @@ export function serverSecrets(env: Env): string[] {
  * (every server and worker of the app has it), else, in Action mode, the model API key.
  */
 export function stateKeyOf(env: Env): StateKey {
-  const secret = env.STACKSMITH_STATE_SECRET ?? resolvePrivateKey(env) ?? env.ANTHROPIC_API_KEY;
+  const secret = env.STACKSMITH_STATE_SECRET ?? resolvePrivateKey(env) ?? (env.STACKSMITH_PROVIDER === "openai-compatible" ? env.OPENAI_API_KEY : env.ANTHROPIC_API_KEY);
   if (secret === undefined || secret === null || secret.length < 16) {
     throw new StacksmithError("MODEL_NOT_CONFIGURED", "set STACKSMITH_STATE_SECRET (16 characters or more): the app signs the state it keeps in its comments with it");
   }

@@ -10,6 +10,9 @@ export const ACTION_INPUTS = {
   model: "STACKSMITH_MODEL",
   "anthropic-base-url": "ANTHROPIC_BASE_URL",
   "state-secret": "STACKSMITH_STATE_SECRET",
+  provider: "STACKSMITH_PROVIDER",
+  "openai-base-url": "OPENAI_BASE_URL",
+  "openai-api-key": "OPENAI_API_KEY",
 } as const;
 
 export type ActionInput = keyof typeof ACTION_INPUTS;

@@ -14,8 +14,14 @@ describe("the Action's inputs as the environment", () => {
       INPUT_MODEL: "claude-opus-4-7",
       "INPUT_ANTHROPIC-BASE-URL": "http://127.0.0.1:9/",
       "INPUT_STATE-SECRET": "a-state-secret-of-16+",
+      INPUT_PROVIDER: "openai-compatible",
+      "INPUT_OPENAI-BASE-URL": "https://models.example.com/v1",
+      "INPUT_OPENAI-API-KEY": "sk-local",
     });
     expect(env).toMatchObject({
+      STACKSMITH_PROVIDER: "openai-compatible",
+      OPENAI_BASE_URL: "https://models.example.com/v1",
+      OPENAI_API_KEY: "sk-local",
       ANTHROPIC_API_KEY: "sk-ant-key",
       GITHUB_TOKEN: "ghs_token",
       STACKSMITH_MODEL: "claude-opus-4-7",

@@ -32,9 +32,9 @@ export interface CheckOptions {
 /** Syntax problems reported per file: the first few say enough, and a broken file can have hundreds. */
 const MAX_SYNTAX_FINDINGS = 3;
 
-async function parse(parsers: readonly SourceParser[], path: string, text: string): Promise<ParsedFile | null> {
+async function parse(parsers: readonly SourceParser[], path: string, text: string, facts: boolean): Promise<ParsedFile | null> {
   for (const parser of parsers) {
-    const parsed = await parser.parse(path, text);
+    const parsed = await parser.parse(path, text, { facts });
     if (parsed !== null) return parsed;
   }
   return null;
@@ -46,9 +46,10 @@ async function checkFile(edit: FileEdit & { after: string }, options: CheckOptio
   if (map.hunks.length === 0) return [];
   const text: EditedText = { path: edit.path, oldLines: edit.before === null ? null : textLines(edit.before), newLines: textLines(edit.after), map };
   const findings: Finding[] = [...conflictMarkers(text), ...placeholders(text), ...mixedIndentation(text)];
-  const after = await parse(options.parsers, edit.path, edit.after);
+  const facts = (options.codeChecks?.length ?? 0) > 0;
+  const after = await parse(options.parsers, edit.path, edit.after, facts);
   if (after === null) return findings;
-  const before = edit.before === null ? null : await parse(options.parsers, edit.path, edit.before);
+  const before = edit.before === null ? null : await parse(options.parsers, edit.path, edit.before, facts);
   const added = addedProblems(before, after, map);
   findings.push(...added.slice(0, MAX_SYNTAX_FINDINGS).map((p) => syntaxFinding(edit.path, p, map)));
   if (added.length > 0) return findings;

@@ -6,7 +6,7 @@ import { parse as parseToml } from "smol-toml";
 import { parseAllDocuments } from "yaml";
 import { extensionOf } from "../locate/tree-sitter-grammars.js";
 import { scanJson } from "./json-scan.js";
-import type { ParsedFile, SyntaxProblem } from "./types.js";
+import type { SourceParser, SyntaxProblem } from "./types.js";
 
 /** JSON files that tools read as JSONC (comments and trailing commas allowed). */
 const JSONC = /(^|\/)(tsconfig[^/]*\.json|jsconfig[^/]*\.json|\.eslintrc\.json|\.babelrc(\.json)?|devcontainer\.json|\.devcontainer\.json|[^/]+\.jsonc)$|(^|\/)\.vscode\/[^/]+\.json$/;
@@ -77,7 +77,7 @@ function tomlProblems(text: string): SyntaxProblem[] {
 }
 
 /** Parses JSON, YAML and TOML files; null for any other path. */
-export function createDataFormatParser(): { parse(path: string, text: string): Promise<ParsedFile | null> } {
+export function createDataFormatParser(): SourceParser {
   return {
     async parse(path, text) {
       const format = formatOf(path);

@@ -6,7 +6,10 @@
 import { Query, type Language, type Node, type Parser, type Tree } from "web-tree-sitter";
 import { parserFor, wasmGrammarOf, type WasmGrammar } from "../locate/tree-sitter-grammars.js";
 import { pythonBlockProblems, type PythonBlock } from "./python-blocks.js";
-import type { CallSite, CodeFacts, ParsedFile, RelativeImport, SyntaxProblem } from "./types.js";
+import type { CallSite, CodeFacts, RelativeImport, SourceParser, SyntaxProblem } from "./types.js";
+
+/** Python's blocks, for its indentation rules; read on every parse. */
+const PYTHON_BLOCKS = "(block) @block";
 
 const JS_FACTS = [
   "(call_expression function: (identifier) @call)",
@@ -27,7 +30,7 @@ const FACT_QUERIES: Partial<Record<WasmGrammar, string>> = {
     "(identifier) @name",
     "(import_from_statement module_name: (relative_import) @relative)",
     "(wildcard_import) @star",
-    "(block) @block",
+    PYTHON_BLOCKS,
   ].join("\n"),
   javascript: JS_FACTS,
   typescript: JS_FACTS,
@@ -36,7 +39,10 @@ const FACT_QUERIES: Partial<Record<WasmGrammar, string>> = {
 
 interface Loaded {
   parser: Parser;
-  query: Query | null;
+  /** The facts query (Python's includes its blocks). */
+  facts: Query | null;
+  /** What every parse reads (Python's blocks), or null. */
+  always: Query | null;
 }
 
 const DETAIL_CHARS = 40;
@@ -146,31 +152,37 @@ function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boolean): 
 }
 
 /** Parses with tree-sitter; grammars load on first use. Returns null for a path with no grammar. */
-export function createTreeSitterParser(): { parse(path: string, text: string): Promise<ParsedFile | null> } {
+export function createTreeSitterParser(): SourceParser {
   const loaded = new Map<WasmGrammar, Promise<Loaded>>();
   const load = (grammar: WasmGrammar): Promise<Loaded> => {
     let entry = loaded.get(grammar);
     if (entry === undefined) {
       entry = parserFor(grammar).then((parser) => {
+        const language = parser.language as Language;
         const source = FACT_QUERIES[grammar];
-        return { parser, query: source === undefined ? null : new Query(parser.language as Language, source) };
+        return {
+          parser,
+          facts: source === undefined ? null : new Query(language, source),
+          always: grammar === "python" ? new Query(language, PYTHON_BLOCKS) : null,
+        };
       });
       loaded.set(grammar, entry);
     }
     return entry;
   };
   return {
-    async parse(path, text) {
+    async parse(path, text, options = {}) {
       const grammar = wasmGrammarOf(path);
       if (grammar === undefined) return null;
-      const { parser, query } = await load(grammar);
+      const { parser, facts: factQuery, always } = await load(grammar);
+      const query = options.facts === true ? factQuery : always;
       const tree: Tree | null = parser.parse(text);
       if (tree === null) return null;
       try {
         const problems = problemsOf(tree.rootNode);
         if (query === null) return { language: grammar, problems, complete: true, facts: null };
         const { facts, indent } = factsOf(grammar, query, tree.rootNode, text.startsWith("\uFEFF"));
-        return { language: grammar, problems: [...problems, ...indent], complete: true, facts };
+        return { language: grammar, problems: [...problems, ...indent], complete: true, facts: query === factQuery ? facts : null };
       } finally {
         tree.delete();
       }

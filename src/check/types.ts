@@ -64,7 +64,8 @@ export interface ParsedFile {
 
 /** Parses files; null when it has no parser for the path's language. */
 export interface SourceParser {
-  parse(path: string, text: string): Promise<ParsedFile | null>;
+  /** `facts`: also read the code facts (they cost a pass over every identifier). */
+  parse(path: string, text: string, options?: { facts?: boolean }): Promise<ParsedFile | null>;
 }
 
 export type CheckRule = "syntax" | "conflict-marker" | "placeholder" | "mixed-indent" | "missing-import" | "unknown-call";

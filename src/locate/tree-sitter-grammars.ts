@@ -99,7 +99,8 @@ export async function loadLanguage(name: WasmGrammar): Promise<Language> {
 
 /** A parser set to a grammar. Parsers are cheap; callers keep one per grammar. */
 export async function parserFor(name: WasmGrammar): Promise<Parser> {
+  const language = await loadLanguage(name);
   const parser = new Parser();
-  parser.setLanguage(await loadLanguage(name));
+  parser.setLanguage(language);
   return parser;
 }

@@ -52,7 +52,7 @@ export function syntaxFinding(path: string, problem: SyntaxProblem, map: LineMap
   if (!map.isAdded(line)) {
     for (let l = line + 1; l <= problem.endLine; l++) {
       if (map.isAdded(l)) {
-        detail = `${detail === undefined ? "" : `${detail}; `}the parser could not place the text from line ${problem.line + 1}, column ${problem.column + 1} on`;
+        detail = `${detail === undefined ? "" : `${detail}; `}the code stops parsing from line ${problem.line + 1}, column ${problem.column + 1} on`;
         line = l;
         column = 0;
         break;
@@ -75,7 +75,7 @@ export function describeProblem(problem: SyntaxProblem): { message: string; deta
     case "missing":
       return { message: "a syntax error", detail: /^[A-Za-z_]/.test(problem.detail) ? `the parser expected ${problem.detail.replace(/_/g, " ")} here` : `${quoted(problem.detail)} is missing` };
     case "error":
-      return problem.detail === "" ? { message: "a syntax error" } : { message: "a syntax error", detail: `the parser could not place ${quoted(problem.detail)}` };
+      return problem.detail === "" ? { message: "a syntax error" } : { message: "a syntax error", detail: `the code stops parsing at ${quoted(problem.detail)}` };
     case "indent":
       return { message: "an indentation error", detail: problem.detail };
     case "invalid":

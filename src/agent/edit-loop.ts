@@ -22,7 +22,7 @@ export interface EditLoopInput {
   isProtected: (path: string) => boolean;
   /** Called after every model call with its usage. */
   onUsage?: (usage: Usage) => void;
-  /** What the changed files must pass before the loop ends (default: standardChecks()). */
+  /** What the changed files must pass before the loop ends (default: standardChecks(view)). */
   checks?: EditChecks;
 }
 
@@ -47,7 +47,7 @@ const findingKey = (f: Finding): string => `${f.rule}\0${f.path}\0${f.message}`;
 export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult> {
   const messages: Message[] = [{ role: "user", content: [{ type: "text", text: input.prompt }] }];
   const changes = new Map<string, string | null>();
-  const checks = input.checks ?? standardChecks();
+  const checks = input.checks ?? standardChecks(input.view);
   /** Warnings already shown to the model: raised once, then taken as confirmed. */
   const shown = new Set<string>();
   /** The problems the files had after the last round (errors left, warnings to confirm). */

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { classifyBytes } from "../src/agent/repo-view.js";
-import { standardChecks } from "../src/agent/edit-checks.js";
+import { classifyBytes, RepoView } from "../src/agent/repo-view.js";
+import { STATIC_CHECKS, standardChecks, type StaticCheckSettings } from "../src/agent/edit-checks.js";
 import type { Finding } from "../src/check/types.js";
 import { applyEdits } from "../src/edit/apply.js";
 import { diffToEdits } from "../src/edit/diff-to-edits.js";
@@ -21,6 +21,7 @@ import { renderEdits } from "../src/edit/render-edits.js";
 import type { FileState } from "../src/edit/types.js";
 import type { GitRepository } from "../src/git/git-repository.js";
 import { openLocalRepository } from "../src/git/local-repository.js";
+import { historyAlarms } from "./syntax-history.js";
 import { brokenVariants, VARIANTS, type VariantKind } from "./syntax-variants.js";
 
 interface Task {
@@ -39,8 +40,17 @@ interface Sample {
   findings: Finding[];
 }
 
+/** Every static check on, to measure each one's false alarms whatever the shipped settings. */
+const ALL_STATIC: StaticCheckSettings = { imports: true, calls: new Set(["python", "javascript"]) };
+const enabled = (f: Finding): boolean =>
+  f.rule === "missing-import" ? STATIC_CHECKS.imports : f.rule === "unknown-call" ? STATIC_CHECKS.calls.size > 0 : true;
+
 const { values } = parseArgs({
-  options: { tasks: { type: "string", default: "../shared/bench/swebench-lite-dev.jsonl" }, repos: { type: "string", default: "../bench-repos" } },
+  options: {
+    tasks: { type: "string", default: "../shared/bench/swebench-lite-dev.jsonl" },
+    repos: { type: "string", default: "../bench-repos" },
+    history: { type: "string", default: "60" },
+  },
 });
 const tasksPath = resolve(values.tasks);
 const reposDir = resolve(values.repos);
@@ -85,9 +95,9 @@ async function baseFiles(repository: GitRepository, commit: string, paths: reado
   return { states, texts };
 }
 
-const checks = standardChecks();
 // Grammars load on first use: warm them up outside the timings.
-await checks.check([{ path: "warm.py", before: "x = 1\n", after: "x = (1\n" }]);
+await standardChecks().check([{ path: "warm.py", before: "x = 1\n", after: "x = (1\n" }]);
+const staticFindings: Finding[] = [];
 
 const repositories = new Map<string, GitRepository>();
 const samples: Sample[] = [];
@@ -115,6 +125,10 @@ for (const task of tasks) {
   const answer = renderEdits(converted.edits, { language: "python" });
   const applied = await timed(5, () => applyEdits(parseEdits(answer).edits, base.states, { isProtected: () => false }));
   const changed = [...applied.value.changes].filter((c): c is [string, string] => typeof c[1] === "string");
+  // The repository's names are read once per task, as a run reads them once per part (not timed).
+  const view = await RepoView.open(repository, task.base_commit);
+  await view.definedNames();
+  const checks = standardChecks(view);
   for (const [path, after] of changed) {
     const before = base.texts.get(path) ?? null;
     files++;
@@ -122,6 +136,7 @@ for (const task of tasks) {
     const gold = await timed(5, () => checks.check([{ path, before, after }]));
     checkMs.push(gold.ms);
     samples.push({ id: task.instance_id, path, kind: "gold", text: after, findings: gold.value });
+    for (const f of await standardChecks(view, ALL_STATIC).check([{ path, before, after }])) if (f.rule === "missing-import" || f.rule === "unknown-call") staticFindings.push(f);
     if (before !== null) bases.push({ id: task.instance_id, path, text: before });
     for (const variant of brokenVariants(before ?? "", after)) {
       samples.push({ id: task.instance_id, path, kind: variant.kind, text: variant.text, findings: await checks.check([{ path, before, after: variant.text }]) });
@@ -146,7 +161,7 @@ const baseOk = new Map<string, boolean>();
 bases.forEach((b, i) => baseOk.set(`${b.id}\0${b.path}`, verdicts?.[i] ?? true));
 const sampleOk = (i: number): boolean | null => (verdicts === null ? null : (verdicts[bases.length + i] ?? null));
 
-const errorsOf = (s: Sample): Finding[] => s.findings.filter((f) => f.severity === "error");
+const errorsOf = (s: Sample): Finding[] => s.findings.filter((f) => f.severity === "error" && enabled(f));
 const show = (f: Finding): string => `${f.rule} line ${f.line + 1}: ${f.message}${f.detail === undefined ? "" : ` (${f.detail})`}`;
 let goldRefused = 0;
 const perKind = new Map<VariantKind, { broken: number; caught: number; valid: number; flagged: number }>(VARIANTS.map((k) => [k, { broken: 0, caught: 0, valid: 0, flagged: 0 }]));
@@ -184,6 +199,20 @@ const broken = sum([...perKind.values()].map((c) => c.broken));
 const caught = sum([...perKind.values()].map((c) => c.caught));
 if (verdicts === null) process.stdout.write("python3 did not run: every variant is counted as broken\n");
 if (excluded > 0) process.stdout.write(`${excluded} variants of files whose base CPython 3 does not compile are left out\n`);
+process.stdout.write(`\nstatic checks on the ${files} gold files (every check on; shipped: imports=${STATIC_CHECKS.imports} calls=${[...STATIC_CHECKS.calls].join("+") || "off"}):\n`);
+for (const rule of ["missing-import", "unknown-call"]) {
+  const hits = staticFindings.filter((f) => f.rule === rule);
+  process.stdout.write(`  ${rule.padEnd(15)} fired on ${new Set(hits.map((f) => f.path)).size}/${files} files${hits.length === 0 ? "" : `: ${hits.slice(0, 5).map((f) => `${f.path}:${f.line + 1} ${f.detail ?? ""}`).join("; ")}`}\n`);
+}
+const limit = Number(values.history);
+if (limit > 0) {
+  const history = await historyAlarms(process.cwd(), limit, ALL_STATIC);
+  process.stdout.write(`this repository's last ${history.commits} TypeScript commits (${history.files} files; each passed tsc, so any finding is a false alarm):\n`);
+  for (const rule of ["syntax", "conflict-marker", "placeholder", "mixed-indent", "missing-import", "unknown-call"]) {
+    process.stdout.write(`  ${rule.padEnd(15)} fired on ${history.filesByRule.get(rule) ?? 0}/${history.files} files\n`);
+  }
+  for (const example of history.examples) process.stdout.write(`    ${example}\n`);
+}
 const perFile = sum(checkMs) / Math.max(1, files);
 const applyPerFile = sum(applyMs) / Math.max(1, files);
 process.stdout.write(

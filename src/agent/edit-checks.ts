@@ -55,11 +55,17 @@ function definedWithEdits(repository: () => Promise<ReadonlySet<string>>, edits:
   };
 }
 
+/** What the static checks need of the repository (a RepoView has it). */
+export interface RepoFacts {
+  readonly files: ReadonlyArray<{ path: string }>;
+  definedNames(): Promise<ReadonlySet<string>>;
+}
+
 /**
  * The checks every edit passes before it is pushed: syntax, conflict markers, placeholders, indentation;
- * with a view of the repository, also the static checks `settings` turns on.
+ * with the repository's facts, also the static checks `settings` turns on.
  */
-export function standardChecks(view?: RepoView, settings: StaticCheckSettings = STATIC_CHECKS): EditChecks {
+export function standardChecks(view?: RepoFacts, settings: StaticCheckSettings = STATIC_CHECKS): EditChecks {
   return {
     check: async (edits) => {
       const codeChecks: CodeCheck[] = [];

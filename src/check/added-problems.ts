@@ -1,27 +1,44 @@
-import type { Hunk, LineMap } from "../edit/line-map.js";
+import type { LineMap } from "../edit/line-map.js";
 import type { Finding, ParsedFile, SyntaxProblem } from "./types.js";
 
 /**
- * Where an old problem lands in the new text: on the line its unchanged line became, or anywhere in the
- * lines that replaced its changed line.
+ * Where an old problem lands in the new text: the lines its span covers once mapped through the edit (a line
+ * the edit rewrote maps to the lines that replaced it), and its exact place when its line is unchanged.
  */
-type Landing = { kind: "line"; line: number; column: number } | { kind: "hunk"; hunk: Hunk };
+interface Landing {
+  from: number;
+  to: number;
+  at: { line: number; column: number } | null;
+}
+
+function newRange(line: number, map: LineMap): [number, number] | null {
+  const mapped = map.newLineOf(line);
+  if (mapped !== null) return [mapped, mapped];
+  const hunk = map.hunkOfOld(line);
+  return hunk === null ? null : [hunk.newStart, Math.max(hunk.newStart, hunk.newEnd - 1)];
+}
 
 function landing(problem: SyntaxProblem, map: LineMap): Landing | null {
+  const start = newRange(problem.line, map);
+  const end = newRange(problem.endLine, map) ?? start;
+  if (start === null || end === null) return null;
   const line = map.newLineOf(problem.line);
-  if (line !== null) return { kind: "line", line, column: problem.column };
-  const hunk = map.hunkOfOld(problem.line);
-  return hunk === null ? null : { kind: "hunk", hunk };
+  return { from: start[0], to: Math.max(start[1], end[1]), at: line === null ? null : { line, column: problem.column } };
 }
 
 function sameKind(a: SyntaxProblem, b: SyntaxProblem): boolean {
   return a.kind === b.kind && (a.kind !== "missing" || a.detail === b.detail);
 }
 
+/**
+ * Whether an old problem still explains a new one. A run of unplaceable text moves as the parser
+ * recovers differently around an edit, so it explains a new run it overlaps; other problems must be at
+ * the same place, or in the lines that replaced the old one's line.
+ */
 function lands(old: Landing, problem: SyntaxProblem): boolean {
-  if (old.kind === "line") return old.line === problem.line && old.column === problem.column;
-  // A problem in lines the edit rewrote stays the old one when it is still in what replaced them.
-  return problem.line >= old.hunk.newStart && problem.line < Math.max(old.hunk.newEnd, old.hunk.newStart + 1);
+  if (problem.kind === "error") return problem.line <= old.to && problem.endLine >= old.from;
+  if (old.at !== null) return old.at.line === problem.line && old.at.column === problem.column;
+  return problem.line >= old.from && problem.line <= old.to;
 }
 
 /**

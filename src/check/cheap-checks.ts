@@ -57,18 +57,25 @@ export function conflictMarkers(text: EditedText): Finding[] {
     }));
 }
 
-const COMMENT = /^\s*(?:#+|\/\/+|\/\*+|\*+|<!--|--|;+|%+|\{\/\*)\s*(.*?)\s*(?:\*\/|-->|\*\/\})?\s*$/;
+const COMMENT = /^\s*(?:#+|\/\/+|\/\*+|<!--|--|;+|%+|\{\/\*)\s*(.*?)\s*(?:\*\/|-->|\*\/\})?\s*$/;
+/** A placeholder is a short comment; a long one that mentions "unchanged lines" is prose. */
+const PLACEHOLDER_CHARS = 60;
 const ELLIPSIS = /^(?:\.{3}|…)$/;
 const PLACEHOLDER_WORDS = /\b(rest|remaining|existing|unchanged|same|omitted|other|previous|original|more|code|implementation|methods?|functions?|here)\b/i;
-const PLACEHOLDER_PHRASE =
-  /\brest of (the )?(file|code|function|class|method|module|implementation|body)\b|\b(remains?|remaining|stays?|left|kept|is|are) (the same|unchanged|as before)\b|\b(omitted|elided) for brevity\b|\b(code|lines|file) (unchanged|omitted|elided)\b|\bunchanged (code|lines)\b|\bsame as before\b/i;
+/** Phrases that say code was left out, at the start or the end of the comment. */
+const PLACEHOLDER_START = /^(\.{3}|…)?\s*(the )?(rest of (the )?(file|code|function|class|method|module|implementation|body)|(other|existing|previous|original|remaining) (code|methods|functions|implementation|lines))\b/i;
+const PLACEHOLDER_END = /\b(omitted|elided|for brevity)\W*$/i;
+/** Endings that say code was left out only when the comment says what was. */
+const PLACEHOLDER_WEAK_END = /\b(the same|unchanged|as before)\W*$/i;
+/** What a placeholder says was left out. */
+const CODE_NOUNS = /\b(code|file|function|method|class|module|implementation|lines|rest|body)\b/i;
 
 /** Whether a line is a comment that stands for code left out ("... rest of the file unchanged"). */
 export function isPlaceholderComment(line: string): boolean {
   const body = COMMENT.exec(line)?.[1];
-  if (body === undefined) return false;
+  if (body === undefined || body.length > PLACEHOLDER_CHARS) return false;
   if (ELLIPSIS.test(body)) return true;
-  if (PLACEHOLDER_PHRASE.test(body)) return true;
+  if (PLACEHOLDER_START.test(body) || PLACEHOLDER_END.test(body) || (PLACEHOLDER_WEAK_END.test(body) && CODE_NOUNS.test(body))) return true;
   return /(^(\.{3}|…))|((\.{3}|…)$)/.test(body) && PLACEHOLDER_WORDS.test(body);
 }
 

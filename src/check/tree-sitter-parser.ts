@@ -151,6 +151,17 @@ function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boolean): 
   return { facts: { calls, names, relativeImports, starImport }, indent };
 }
 
+const JS_GRAMMARS: ReadonlySet<WasmGrammar> = new Set(["javascript", "typescript", "tsx"]);
+
+/**
+ * The text as the grammar should see it. tree-sitter's JavaScript grammars read `<!--` as the start of an
+ * HTML-like comment (a legacy of scripts in web pages) even inside a regular expression or a module, where
+ * it is text: it is masked, same length, so positions hold.
+ */
+function parsable(grammar: WasmGrammar, text: string): string {
+  return JS_GRAMMARS.has(grammar) && text.includes("<!--") ? text.replaceAll("<!--", "<!-_") : text;
+}
+
 /** Parses with tree-sitter; grammars load on first use. Returns null for a path with no grammar. */
 export function createTreeSitterParser(): SourceParser {
   const loaded = new Map<WasmGrammar, Promise<Loaded>>();
@@ -176,7 +187,7 @@ export function createTreeSitterParser(): SourceParser {
       if (grammar === undefined) return null;
       const { parser, facts: factQuery, always } = await load(grammar);
       const query = options.facts === true ? factQuery : always;
-      const tree: Tree | null = parser.parse(text);
+      const tree: Tree | null = parser.parse(parsable(grammar, text));
       if (tree === null) return null;
       try {
         const problems = problemsOf(tree.rootNode);

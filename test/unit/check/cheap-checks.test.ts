@@ -27,7 +27,14 @@ describe("placeholders", () => {
     for (const line of ["# ... rest of the file unchanged ...", "    // ... existing code ...", "# rest of the function remains the same", "/* ... */", "    # ...", "<!-- omitted for brevity -->"]) {
       expect(isPlaceholderComment(line), line).toBe(true);
     }
-    for (const line of ["# keep the existing behaviour for old callers", "x = 1  # ...", "# TODO: handle the rest", "// see https://example.com/..."]) {
+    for (const line of [
+      "# keep the existing behaviour for old callers",
+      "x = 1  # ...",
+      "# TODO: handle the rest",
+      "// see https://example.com/...",
+      "# leave the cache unchanged",
+      " * Where each line of a file went in an edit: unchanged lines map from the old text to the new",
+    ]) {
       expect(isPlaceholderComment(line), line).toBe(false);
     }
   });

@@ -17,6 +17,11 @@ describe("the syntax check", () => {
     expect(findings[0]?.line).toBeLessThanOrEqual(7);
   });
 
+  it("does not blame an edit near code the grammar already could not place, however its recovery moves", async () => {
+    const broken = "const a = 1;\nconst b = @@ 2;\nconst c = 3;\n";
+    expect(await check("m.js", broken, broken.replace("const a = 1;", "const a = 10;\nconst z = 0;"))).toEqual([]);
+  });
+
   it("does not blame an edit for breakage the file already had elsewhere", async () => {
     const broken = `${OPS}\n\ndef later(:\n    pass\n`;
     const edited = broken.replace("return a + b", "return b + a");
@@ -48,6 +53,8 @@ describe("the syntax check", () => {
     expect(brief(await check("src/f.js", "function f(a) {\n  return g(a);\n}\n", js))).toEqual([{ rule: "syntax", line: 2, column: 13, message: "a syntax error", detail: "`)` is missing" }]);
     expect(await check("src/f.ts", null, "export const f = (a: number): number => a * 2;\n")).toEqual([]);
     expect(await check("README", null, "anything (at all\n")).toEqual([]);
+    // `<!--` in a regular expression is text, not the start of an HTML-like comment.
+    expect(await check("src/m.ts", "export const a = 1;\n", "export const a = 1;\nconst OPEN = /<!--/g;\nexport const b = 2;\n")).toEqual([]);
   });
 });
 

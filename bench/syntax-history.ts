@@ -16,6 +16,8 @@ export interface HistoryAlarms {
   /** Files with at least one finding, by rule. */
   filesByRule: Map<string, number>;
   examples: string[];
+  /** Commits where a newly called name needed the repository's definitions. */
+  namesConsulted: number;
 }
 
 const git = (dir: string, args: string[]): string => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -28,7 +30,7 @@ export async function historyAlarms(dir: string, limit: number, settings: Static
     .split("\n")
     .map((line) => line.split(" "))
     .filter((parts) => parts.length === 2) as Array<[string, string]>;
-  const out: HistoryAlarms = { commits: commits.length, files: 0, byRule: new Map(), filesByRule: new Map(), examples: [] };
+  const out: HistoryAlarms = { commits: commits.length, files: 0, byRule: new Map(), filesByRule: new Map(), examples: [], namesConsulted: 0 };
   for (const [commit, parent] of commits) {
     const paths = git(dir, ["diff", "--name-only", "--diff-filter=AM", parent, commit, "--", "*.ts"]).trim().split("\n").filter((p) => p !== "");
     if (paths.length === 0) continue;
@@ -41,9 +43,11 @@ export async function historyAlarms(dir: string, limit: number, settings: Static
       edits.push({ path, before: a.kind === "text" ? a.content : null, after: b.content });
     }
     // The files as the commit leaves them; the names its parent defined (the edit's own are added).
-    const facts = { files: after.files, definedNames: () => before.definedNames() };
+    let asked = false;
+    const facts = { files: after.files, definedNames: () => ((asked = true), before.definedNames()) };
     const findings: Finding[] = await standardChecks(facts, settings).check(edits);
     out.files += edits.length;
+    if (asked) out.namesConsulted++;
     for (const f of findings) out.byRule.set(f.rule, (out.byRule.get(f.rule) ?? 0) + 1);
     for (const rule of new Set(findings.map((f) => `${f.rule}\0${f.path}`))) {
       const name = rule.split("\0")[0] ?? "";

@@ -98,6 +98,8 @@ async function baseFiles(repository: GitRepository, commit: string, paths: reado
 // Grammars load on first use: warm them up outside the timings.
 await standardChecks().check([{ path: "warm.py", before: "x = 1\n", after: "x = (1\n" }]);
 const staticFindings: Finding[] = [];
+/** Gold files where a newly called name was explained by nothing in its file, so the repository's names were read. */
+let namesConsulted = 0;
 
 const repositories = new Map<string, GitRepository>();
 const samples: Sample[] = [];
@@ -136,7 +138,10 @@ for (const task of tasks) {
     const gold = await timed(5, () => checks.check([{ path, before, after }]));
     checkMs.push(gold.ms);
     samples.push({ id: task.instance_id, path, kind: "gold", text: after, findings: gold.value });
-    for (const f of await standardChecks(view, ALL_STATIC).check([{ path, before, after }])) if (f.rule === "missing-import" || f.rule === "unknown-call") staticFindings.push(f);
+    let asked = false;
+    const counted = { files: view.files, definedNames: () => ((asked = true), view.definedNames()) };
+    for (const f of await standardChecks(counted, ALL_STATIC).check([{ path, before, after }])) if (f.rule === "missing-import" || f.rule === "unknown-call") staticFindings.push(f);
+    if (asked) namesConsulted++;
     if (before !== null) bases.push({ id: task.instance_id, path, text: before });
     for (const variant of brokenVariants(before ?? "", after)) {
       samples.push({ id: task.instance_id, path, kind: variant.kind, text: variant.text, findings: await checks.check([{ path, before, after: variant.text }]) });
@@ -200,6 +205,7 @@ const caught = sum([...perKind.values()].map((c) => c.caught));
 if (verdicts === null) process.stdout.write("python3 did not run: every variant is counted as broken\n");
 if (excluded > 0) process.stdout.write(`${excluded} variants of files whose base CPython 3 does not compile are left out\n`);
 process.stdout.write(`\nstatic checks on the ${files} gold files (every check on; shipped: imports=${STATIC_CHECKS.imports} calls=${[...STATIC_CHECKS.calls].join("+") || "off"}):\n`);
+process.stdout.write(`  (a newly called name needed the repository's definitions in ${namesConsulted}/${files} files)\n`);
 for (const rule of ["missing-import", "unknown-call"]) {
   const hits = staticFindings.filter((f) => f.rule === rule);
   process.stdout.write(`  ${rule.padEnd(15)} fired on ${new Set(hits.map((f) => f.path)).size}/${files} files${hits.length === 0 ? "" : `: ${hits.slice(0, 5).map((f) => `${f.path}:${f.line + 1} ${f.detail ?? ""}`).join("; ")}`}\n`);
@@ -207,7 +213,10 @@ for (const rule of ["missing-import", "unknown-call"]) {
 const limit = Number(values.history);
 if (limit > 0) {
   const history = await historyAlarms(process.cwd(), limit, ALL_STATIC);
-  process.stdout.write(`this repository's last ${history.commits} TypeScript commits (${history.files} files; each passed tsc, so any finding is a false alarm):\n`);
+  process.stdout.write(
+    `this repository's last ${history.commits} TypeScript commits (${history.files} files; each passed tsc, so any finding is a false alarm; ` +
+      `${history.namesConsulted} commits called a name only the repository's definitions explain):\n`,
+  );
   for (const rule of ["syntax", "conflict-marker", "placeholder", "mixed-indent", "missing-import", "unknown-call"]) {
     process.stdout.write(`  ${rule.padEnd(15)} fired on ${history.filesByRule.get(rule) ?? 0}/${history.files} files\n`);
   }

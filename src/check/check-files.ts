@@ -47,9 +47,10 @@ async function checkFile(edit: FileEdit & { after: string }, options: CheckOptio
   const text: EditedText = { path: edit.path, oldLines: edit.before === null ? null : textLines(edit.before), newLines: textLines(edit.after), map };
   const findings: Finding[] = [...conflictMarkers(text), ...placeholders(text), ...mixedIndentation(text)];
   const facts = (options.codeChecks?.length ?? 0) > 0;
+  // The old text first: a parser that keeps its last tree parses the new text from it.
+  const before = edit.before === null ? null : await parse(options.parsers, edit.path, edit.before, facts);
   const after = await parse(options.parsers, edit.path, edit.after, facts);
   if (after === null) return findings;
-  const before = edit.before === null ? null : await parse(options.parsers, edit.path, edit.before, facts);
   const added = addedProblems(before, after, map);
   findings.push(...added.slice(0, MAX_SYNTAX_FINDINGS).map((p) => syntaxFinding(edit.path, p, map)));
   if (added.length > 0) return findings;

@@ -3,7 +3,7 @@
  * src/locate/tree-sitter-grammars.ts, the one place grammars are loaded) and reads off its syntax problems
  * and, for Python, JavaScript and TypeScript, the facts static checks need. Rules live in pure modules.
  */
-import { Query, type Language, type Node, type Parser, type Tree } from "web-tree-sitter";
+import { Query, type Edit, type Language, type Node, type Parser, type Tree } from "web-tree-sitter";
 import { parserFor, wasmGrammarOf, type WasmGrammar } from "../locate/tree-sitter-grammars.js";
 import { pythonBlockProblems, type PythonBlock } from "./python-blocks.js";
 import type { CallSite, CodeFacts, RelativeImport, SourceParser, SyntaxProblem } from "./types.js";
@@ -163,8 +163,41 @@ function parsable(grammar: WasmGrammar, text: string): string {
 }
 
 /** Parses with tree-sitter; grammars load on first use. Returns null for a path with no grammar. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** The one span where two texts differ: their common start and end left out. */
+function editBetween(before: string, after: string): Edit {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return {
+    startIndex: start,
+    oldEndIndex: before.length - end,
+    newEndIndex: after.length - end,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, before.length - end),
+    newEndPosition: pointAt(after, after.length - end),
+  };
+}
+
+/**
+ * Parses with tree-sitter; grammars load on first use. Returns null for a path with no grammar. The last
+ * tree is kept (one, whatever the path): the next text of the same path, an edit's new text after its old
+ * one, is parsed incrementally from it, reusing what the edit did not touch.
+ */
 export function createTreeSitterParser(): SourceParser {
   const loaded = new Map<WasmGrammar, Promise<Loaded>>();
+  let last: { path: string; text: string; tree: Tree } | null = null;
   const load = (grammar: WasmGrammar): Promise<Loaded> => {
     let entry = loaded.get(grammar);
     if (entry === undefined) {
@@ -181,22 +214,26 @@ export function createTreeSitterParser(): SourceParser {
     }
     return entry;
   };
+  const parseTree = (parser: Parser, path: string, text: string): Tree | null => {
+    const previous = last !== null && last.path === path ? last : null;
+    if (previous !== null) previous.tree.edit(editBetween(previous.text, text));
+    const tree = parser.parse(text, previous?.tree ?? null);
+    last?.tree.delete();
+    last = tree === null ? null : { path, text, tree };
+    return tree;
+  };
   return {
     async parse(path, text, options = {}) {
       const grammar = wasmGrammarOf(path);
       if (grammar === undefined) return null;
       const { parser, facts: factQuery, always } = await load(grammar);
       const query = options.facts === true ? factQuery : always;
-      const tree: Tree | null = parser.parse(parsable(grammar, text));
+      const tree = parseTree(parser, path, parsable(grammar, text));
       if (tree === null) return null;
-      try {
-        const problems = problemsOf(tree.rootNode);
-        if (query === null) return { language: grammar, problems, complete: true, facts: null };
-        const { facts, indent } = factsOf(grammar, query, tree.rootNode, text.startsWith("\uFEFF"));
-        return { language: grammar, problems: [...problems, ...indent], complete: true, facts: query === factQuery ? facts : null };
-      } finally {
-        tree.delete();
-      }
+      const problems = problemsOf(tree.rootNode);
+      if (query === null) return { language: grammar, problems, complete: true, facts: null };
+      const { facts, indent } = factsOf(grammar, query, tree.rootNode, text.startsWith("\uFEFF"));
+      return { language: grammar, problems: [...problems, ...indent], complete: true, facts: query === factQuery ? facts : null };
     },
   };
 }

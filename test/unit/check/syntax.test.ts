@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { standardChecks } from "../../../src/agent/edit-checks.js";
+import { createTreeSitterParser } from "../../../src/check/tree-sitter-parser.js";
 import type { Finding } from "../../../src/check/types.js";
 
 const check = (path: string, before: string | null, after: string): Promise<Finding[]> => standardChecks().check([{ path, before, after }]);
@@ -55,6 +56,17 @@ describe("the syntax check", () => {
     expect(await check("README", null, "anything (at all\n")).toEqual([]);
     // `<!--` in a regular expression is text, not the start of an HTML-like comment.
     expect(await check("src/m.ts", "export const a = 1;\n", "export const a = 1;\nconst OPEN = /<!--/g;\nexport const b = 2;\n")).toEqual([]);
+  });
+});
+
+describe("the tree-sitter parser", () => {
+  it("reads a text parsed from the previous one's tree exactly as a fresh parse does", async () => {
+    const texts = [OPS, OPS.replace("return a / b", "return (a / b"), OPS.replace("def add", "async def add").replace("b\n\n\n", "b)\n\n\n"), `x = 'é'\n${OPS}`, OPS];
+    const incremental = createTreeSitterParser();
+    for (const text of texts) {
+      const fresh = await createTreeSitterParser().parse("m.py", text, { facts: true });
+      expect(await incremental.parse("m.py", text, { facts: true })).toEqual(fresh);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { parseEdits } from "../edit/parse.js";
 import type { FileState } from "../edit/types.js";
 import type { ContentBlock, Message, ModelClient, ToolSpec, Usage } from "../llm/model-client.js";
 import { textOf } from "../llm/model-client.js";
+import { newFrameNonce } from "../shared/frame-nonce.js";
 import { fileEdits, normaliseChanges, standardChecks, type EditChecks } from "./edit-checks.js";
 import { runRepoTool } from "./repo-tools.js";
 import type { RepoView } from "./repo-view.js";
@@ -24,6 +25,8 @@ export interface EditLoopInput {
   onUsage?: (usage: Usage) => void;
   /** What the changed files must pass before the loop ends (default: standardChecks(view)). */
   checks?: EditChecks;
+  /** The job's frame id, for file text in feedback (default: a new one). */
+  nonce?: string;
 }
 
 export type EditLoopResult =
@@ -48,6 +51,7 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
   const messages: Message[] = [{ role: "user", content: [{ type: "text", text: input.prompt }] }];
   const changes = new Map<string, string | null>();
   const checks = input.checks ?? standardChecks(input.view);
+  const nonce = input.nonce ?? newFrameNonce();
   /** Warnings already shown to the model: raised once, then taken as confirmed. */
   const shown = new Set<string>();
   /** The problems the files had after the last round (errors left, warnings to confirm). */
@@ -143,7 +147,7 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
     for (const warning of warnings) shown.add(findingKey(warning));
     open = [...errors, ...warnings];
     const current = (path: string): string | null => changes.get(path) ?? null;
-    const feedback = [formatFeedback(result, parsed.errors), ...(open.length > 0 ? [formatFindings(open, current)] : [])].join("\n\n");
+    const feedback = [formatFeedback(result, parsed.errors), ...(open.length > 0 ? [formatFindings(open, current, nonce)] : [])].join("\n\n");
     messages.push({ role: "user", content: [{ type: "text", text: feedback }] });
   }
 }

@@ -1,4 +1,5 @@
 import { textLines } from "../edit/line-map.js";
+import { framed } from "../shared/frame.js";
 import type { Finding } from "./types.js";
 
 /** Lines shown on each side of a problem. */
@@ -6,30 +7,25 @@ const CONTEXT = 3;
 /** Problems described in full to the model; the rest are counted. */
 const MAX_SHOWN = 6;
 
-function fenced(text: string): string {
-  const fence = /^\s*```/m.test(text) ? "````" : "```";
-  return `${fence}\n${text}\n${fence}`;
-}
-
 function where(f: Finding): string {
   const span = f.endLine !== undefined && f.endLine > f.line ? ` (to line ${f.endLine + 1})` : "";
   return `${f.path}, line ${f.line + 1}, column ${f.column + 1}${span}`;
 }
 
-/** The lines around a problem, verbatim (a SEARCH can copy them), with their numbers said before them. */
-function around(f: Finding, lines: readonly string[]): string {
+/** The lines around a problem, verbatim (a SEARCH can copy them) and framed as data, their numbers said before them. */
+function around(f: Finding, lines: readonly string[], nonce: string): string {
   const from = Math.max(0, f.line - CONTEXT);
   const to = Math.min(lines.length, f.line + CONTEXT + 1);
   if (from >= to) return "";
   const shown = lines.slice(from, to).join("\n");
-  return ` Lines ${from + 1}-${to} of ${f.path} as they are now (line ${f.line + 1} is \`${(lines[f.line] ?? "").trim().slice(0, 80)}\`):\n${fenced(shown)}`;
+  return ` Lines ${from + 1}-${to} of ${f.path} as they are now:\n${framed(`LINES ${from + 1}-${to} OF ${f.path}`, shown, nonce, "LINES").join("\n")}`;
 }
 
 /**
  * What the model is told after its blocks applied but the files fail a check: each problem with its file,
  * line and column and the lines around it; errors must be fixed, warnings fixed or confirmed.
  */
-export function formatFindings(findings: readonly Finding[], textOf: (path: string) => string | null): string {
+export function formatFindings(findings: readonly Finding[], textOf: (path: string) => string | null, nonce: string): string {
   const errors = findings.filter((f) => f.severity === "error");
   const warnings = findings.filter((f) => f.severity === "warning");
   const lines = new Map<string, string[]>();
@@ -42,7 +38,7 @@ export function formatFindings(findings: readonly Finding[], textOf: (path: stri
     return cached;
   };
   const describe = (list: readonly Finding[]): string[] => {
-    const out = list.slice(0, MAX_SHOWN).map((f) => `- ${where(f)}: ${f.message}${f.detail === undefined ? "" : `: ${f.detail}`}.${around(f, linesOf(f.path))}`);
+    const out = list.slice(0, MAX_SHOWN).map((f) => `- ${where(f)}: ${f.message}${f.detail === undefined ? "" : `: ${f.detail}`}.${around(f, linesOf(f.path), nonce)}`);
     if (list.length > MAX_SHOWN) out.push(`- and ${list.length - MAX_SHOWN} more like these.`);
     return out;
   };

@@ -84,7 +84,7 @@ describe("parse before push", () => {
     const feedback = lastMessage(model, 2);
     expect(feedback).toContain("Block 1 (calc/ops.py): applied.");
     expect(feedback).toMatch(/- calc\/ops\.py, line 7, column \d+.*: a syntax error/);
-    expect(feedback).toContain('        raise ValueError("cannot divide by zero"\n    return a / b');
+    expect(feedback).toMatch(/--- BEGIN LINES 4-8 OF calc\/ops\.py \[[0-9a-f]{24}\] ---\n[^]*        raise ValueError\("cannot divide by zero"\n    return a \/ b\n--- END LINES/);
     expect(feedback).toContain("must be fixed before anything is pushed");
 
     expect(git(bare, ["show", `${BRANCH}:calc/ops.py`]) + "\n").toBe(FIXED);

@@ -32,9 +32,15 @@ export interface CheckOptions {
 /** Syntax problems reported per file: the first few say enough, and a broken file can have hundreds. */
 const MAX_SYNTAX_FINDINGS = 3;
 
+/** The first parser's reading of the file; a parser that fails is taken as having none for it (never a crash). */
 async function parse(parsers: readonly SourceParser[], path: string, text: string, facts: boolean): Promise<ParsedFile | null> {
   for (const parser of parsers) {
-    const parsed = await parser.parse(path, text, { facts });
+    let parsed: ParsedFile | null;
+    try {
+      parsed = await parser.parse(path, text, { facts });
+    } catch {
+      return null;
+    }
     if (parsed !== null) return parsed;
   }
   return null;

@@ -124,7 +124,13 @@ export function unknownCallCheck(options: UnknownCallOptions): CodeCheck {
     const calledBefore = new Set((edit.before?.facts?.calls ?? []).map((c) => c.name));
     const candidates = facts.calls.filter((c) => edit.map.isAdded(c.line) && !calledBefore.has(c.name) && !builtins.has(c.name) && !facts.names.has(c.name));
     if (candidates.length === 0) return [];
-    const defined = await options.definedNames();
+    let defined: ReadonlySet<string>;
+    try {
+      defined = await options.definedNames();
+    } catch {
+      // Without the repository's names nothing can be said: a warning must not be a guess.
+      return [];
+    }
     const seen = new Set<string>();
     const out: Finding[] = [];
     for (const call of candidates) {

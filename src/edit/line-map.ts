@@ -33,6 +33,9 @@ export function textLines(text: string): string[] {
   return lines;
 }
 
+/** Past this many changed lines, the diff stops looking for unchanged lines inside the change. */
+const MAX_EDIT_LINES = 4_000;
+
 /** Maps the lines of `oldText` (null: the file is new) to those of `newText`. */
 export function mapLines(oldText: string | null, newText: string): LineMap {
   const a = oldText === null ? [] : textLines(oldText);
@@ -46,7 +49,13 @@ export function mapLines(oldText: string | null, newText: string): LineMap {
   let i = prefix;
   let j = prefix;
   let open: Hunk | null = null;
-  const middle = diffArrays(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix));
+  const oldMiddle = a.slice(prefix, a.length - suffix);
+  const newMiddle = b.slice(prefix, b.length - suffix);
+  // A rewrite too large to diff line by line (an edit of thousands of lines) is one hunk.
+  const middle = diffArrays(oldMiddle, newMiddle, { maxEditLength: MAX_EDIT_LINES }) ?? [
+    { value: oldMiddle, count: oldMiddle.length, added: false, removed: true },
+    { value: newMiddle, count: newMiddle.length, added: true, removed: false },
+  ];
   for (const part of middle) {
     const count = part.value.length;
     if (!part.added && !part.removed) {
@@ -57,6 +66,7 @@ export function mapLines(oldText: string | null, newText: string): LineMap {
       continue;
     }
     open ??= { oldStart: i, oldEnd: i, newStart: j, newEnd: j };
+    if (count === 0) continue;
     if (part.removed) i += count;
     else j += count;
     open.oldEnd = i;

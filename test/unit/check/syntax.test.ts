@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { standardChecks } from "../../../src/agent/edit-checks.js";
+import { checkFiles } from "../../../src/check/check-files.js";
 import { createTreeSitterParser } from "../../../src/check/tree-sitter-parser.js";
 import type { Finding } from "../../../src/check/types.js";
 
@@ -67,6 +68,14 @@ describe("the tree-sitter parser", () => {
       const fresh = await createTreeSitterParser().parse("m.py", text, { facts: true });
       expect(await incremental.parse("m.py", text, { facts: true })).toEqual(fresh);
     }
+  });
+});
+
+describe("a parser that fails", () => {
+  it("leaves the file to the cheap checks instead of ending the run", async () => {
+    const failing = { parse: async () => Promise.reject(new Error("wasm out of memory")) };
+    const findings = await checkFiles([{ path: "a.py", before: "x = 1\n", after: "x = (1\n<<<<<<< HEAD\n" }], { parsers: [failing] });
+    expect(findings.map((f) => f.rule)).toEqual(["conflict-marker"]);
   });
 });
 

@@ -21,3 +21,13 @@ describe("mapLines", () => {
     expect(textLines("")).toEqual([]);
   });
 });
+
+describe("mapLines on a rewrite too large to diff", () => {
+  it("makes the changed middle one hunk, keeping the common ends", () => {
+    const old = Array.from({ length: 9000 }, (_, i) => `old ${i}`);
+    const fresh = Array.from({ length: 9000 }, (_, i) => `new ${i}`);
+    const map = mapLines(["head", ...old, "tail"].join("\n") + "\n", ["head", ...fresh, "tail"].join("\n") + "\n");
+    expect(map.hunks).toEqual([{ oldStart: 1, oldEnd: 9001, newStart: 1, newEnd: 9001 }]);
+    expect(map.newLineOf(9001)).toBe(9001);
+  });
+});

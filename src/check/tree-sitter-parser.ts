@@ -154,6 +154,14 @@ function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boolean): 
 const JS_GRAMMARS: ReadonlySet<WasmGrammar> = new Set(["javascript", "typescript", "tsx"]);
 
 /**
+ * Grammars the syntax check does not use, measured on real files: bash's wasm throws on most scripts (its
+ * scanner needs a function this web-tree-sitter does not give it), lua's misreads `~=`, C's and C++'s
+ * report errors in most files that use the preprocessor, and HTML's (with Vue's and ERB's, which embed it)
+ * in most real pages.
+ */
+const UNRELIABLE: ReadonlySet<WasmGrammar> = new Set(["bash", "lua", "c", "cpp", "html", "vue", "embedded_template"]);
+
+/**
  * The text as the grammar should see it. tree-sitter's JavaScript grammars read `<!--` as the start of an
  * HTML-like comment (a legacy of scripts in web pages) even inside a regular expression or a module, where
  * it is text: it is masked, same length, so positions hold.
@@ -225,7 +233,7 @@ export function createTreeSitterParser(): SourceParser {
   return {
     async parse(path, text, options = {}) {
       const grammar = wasmGrammarOf(path);
-      if (grammar === undefined) return null;
+      if (grammar === undefined || UNRELIABLE.has(grammar)) return null;
       const { parser, facts: factQuery, always } = await load(grammar);
       const query = options.facts === true ? factQuery : always;
       const tree = parseTree(parser, path, parsable(grammar, text));

@@ -55,6 +55,8 @@ describe("the syntax check", () => {
     expect(brief(await check("src/f.js", "function f(a) {\n  return g(a);\n}\n", js))).toEqual([{ rule: "syntax", line: 2, column: 13, message: "a syntax error", detail: "`)` is missing" }]);
     expect(await check("src/f.ts", null, "export const f = (a: number): number => a * 2;\n")).toEqual([]);
     expect(await check("README", null, "anything (at all\n")).toEqual([]);
+    // Grammars that misread real files are not used: a shell script gets the cheap checks only.
+    expect(await check("run.sh", "echo hi\n", "cat <<EOF\n(x\nEOF\n")).toEqual([]);
     // `<!--` in a regular expression is text, not the start of an HTML-like comment.
     expect(await check("src/m.ts", "export const a = 1;\n", "export const a = 1;\nconst OPEN = /<!--/g;\nexport const b = 2;\n")).toEqual([]);
   });

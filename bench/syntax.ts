@@ -12,7 +12,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { classifyBytes, RepoView } from "../src/agent/repo-view.js";
 import { STATIC_CHECKS, standardChecks, type StaticCheckSettings } from "../src/agent/edit-checks.js";
+import { createTreeSitterParser } from "../src/check/tree-sitter-parser.js";
 import type { Finding } from "../src/check/types.js";
+import { mapLines } from "../src/edit/line-map.js";
 import { applyEdits } from "../src/edit/apply.js";
 import { diffToEdits } from "../src/edit/diff-to-edits.js";
 import { parseUnifiedDiff } from "../src/edit/parse-diff.js";
@@ -100,6 +102,10 @@ await standardChecks().check([{ path: "warm.py", before: "x = 1\n", after: "x = 
 const staticFindings: Finding[] = [];
 /** Gold files where a newly called name was explained by nothing in its file, so the repository's names were read. */
 let namesConsulted = 0;
+/** Relative imports and bare-name calls on the lines the gold patches wrote: what the static checks had to judge. */
+let importsAdded = 0;
+let callsAdded = 0;
+const factsParser = createTreeSitterParser();
 
 const repositories = new Map<string, GitRepository>();
 const samples: Sample[] = [];
@@ -142,6 +148,10 @@ for (const task of tasks) {
     const counted = { files: view.files, definedNames: () => ((asked = true), view.definedNames()) };
     for (const f of await standardChecks(counted, ALL_STATIC).check([{ path, before, after }])) if (f.rule === "missing-import" || f.rule === "unknown-call") staticFindings.push(f);
     if (asked) namesConsulted++;
+    const facts = (await factsParser.parse(path, after, { facts: true }))?.facts;
+    const map = mapLines(before, after);
+    importsAdded += (facts?.relativeImports ?? []).filter((i) => map.isAdded(i.line)).length;
+    callsAdded += (facts?.calls ?? []).filter((c) => map.isAdded(c.line)).length;
     if (before !== null) bases.push({ id: task.instance_id, path, text: before });
     for (const variant of brokenVariants(before ?? "", after)) {
       samples.push({ id: task.instance_id, path, kind: variant.kind, text: variant.text, findings: await checks.check([{ path, before, after: variant.text }]) });
@@ -205,7 +215,9 @@ const caught = sum([...perKind.values()].map((c) => c.caught));
 if (verdicts === null) process.stdout.write("python3 did not run: every variant is counted as broken\n");
 if (excluded > 0) process.stdout.write(`${excluded} variants of files whose base CPython 3 does not compile are left out\n`);
 process.stdout.write(`\nstatic checks on the ${files} gold files (every check on; shipped: imports=${STATIC_CHECKS.imports} calls=${[...STATIC_CHECKS.calls].join("+") || "off"}):\n`);
-process.stdout.write(`  (a newly called name needed the repository's definitions in ${namesConsulted}/${files} files)\n`);
+process.stdout.write(
+  `  (the gold patches wrote ${importsAdded} relative imports and ${callsAdded} calls of bare names; a newly called name needed the repository's definitions in ${namesConsulted}/${files} files)\n`,
+);
 for (const rule of ["missing-import", "unknown-call"]) {
   const hits = staticFindings.filter((f) => f.rule === rule);
   process.stdout.write(`  ${rule.padEnd(15)} fired on ${new Set(hits.map((f) => f.path)).size}/${files} files${hits.length === 0 ? "" : `: ${hits.slice(0, 5).map((f) => `${f.path}:${f.line + 1} ${f.detail ?? ""}`).join("; ")}`}\n`);

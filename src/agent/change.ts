@@ -46,6 +46,7 @@ export async function editAndCommit(ctx: RunContext, input: { base: string; prom
     maxEditRounds: ctx.config.maxEditRounds,
     maxOutputTokens: MAX_OUTPUT_TOKENS,
     isProtected,
+    nonce: ctx.frameNonce,
   });
   if (result.kind === "failed") throw new StacksmithError("EDIT_FAILED", result.reason);
   const changes = (await netChanges(view, result.changes)).map((c) => (typeof c.content === "string" ? { ...c, content: ctx.redactor.text(c.content) } : c));

@@ -1,5 +1,6 @@
 import { indexWorkspace, locateWithModel, rankFiles, renderRepoMap } from "../locate/index.js";
 import type { Workspace } from "../git/workspace.js";
+import { rememberDefinedNames } from "./defined-names.js";
 import type { IssueText } from "./prompts.js";
 import type { RunContext } from "./run-context.js";
 
@@ -22,6 +23,7 @@ const RANKED_CANDIDATES = 5;
  */
 export async function locateForIssue(ctx: RunContext, ws: Workspace, commit: string, issue: IssueText): Promise<Located> {
   const { index } = await indexWorkspace(ws, commit);
+  rememberDefinedNames(ws, commit, index.definers.keys());
   const text = [issue.title, issue.body, issue.instructions ?? ""].join("\n");
   const ranked = rankFiles(index, text);
   const repoMap = renderRepoMap(index, ranked, REPO_MAP_TOKENS);

@@ -1,4 +1,5 @@
 import type { FileState } from "../edit/types.js";
+import { definedNamesAt } from "./defined-names.js";
 import type { FileEntry, Workspace } from "../git/workspace.js";
 import { FILE_MODE } from "../git/workspace.js";
 
@@ -64,6 +65,11 @@ export class RepoView {
 
   has(path: string): boolean {
     return this.#byPath.has(path);
+  }
+
+  /** Every name the files at this commit define (read once per workspace and commit). */
+  definedNames(): Promise<ReadonlySet<string>> {
+    return definedNamesAt(this.#workspace, this.commit);
   }
 
   async state(path: string): Promise<FileState> {

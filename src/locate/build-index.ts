@@ -102,6 +102,11 @@ function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagg
   return out;
 }
 
+/** Every name the files define, tagged as the index tags them (for checks that need only the names). */
+export function definedNames(files: readonly SourceFile[], tagger: Tagger = regexTagger): Set<string> {
+  return new Set(tagFiles(files, files.map((f) => fileRole(f.path)), tagger).definers.keys());
+}
+
 export const CHUNK_LINES = 40;
 
 /** Consecutive windows of `size` lines, each overlapping the previous by half. */

@@ -1,23 +1,9 @@
-/** The tree-sitter tagger: the only module that loads web-tree-sitter and the wasm grammars. */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { Language, Parser, Query, type Node } from "web-tree-sitter";
+/** The tree-sitter tagger: definitions, references and imports, with grammars from tree-sitter-grammars.ts. */
+import { Query, type Node, type Parser } from "web-tree-sitter";
 import { regexTags } from "./regex-tagger.js";
+import { loadLanguage, parserFor } from "./tree-sitter-grammars.js";
 import { GRAMMAR_OF_EXTENSION, SCOPE_TYPES, TAG_PATTERNS, TYPE_SCOPE_TYPES, type GrammarName } from "./tree-sitter-queries.js";
 import type { Definition, FileTags, Tagger } from "./types.js";
-
-const require = createRequire(import.meta.url);
-
-/**
- * A grammar's wasm file: beside this module when it is bundled (the Action's dist-action/ holds
- * the grammars next to its one file, and no node_modules), else from the tree-sitter-wasms package.
- */
-export function grammarFile(name: GrammarName): string {
-  const file = `tree-sitter-${name}.wasm`;
-  const beside = fileURLToPath(new URL(file, import.meta.url));
-  return existsSync(beside) ? beside : require.resolve(`tree-sitter-wasms/out/${file}`);
-}
 
 interface LoadedGrammar {
   parser: Parser;
@@ -38,7 +24,6 @@ export interface TreeSitterTagger extends Tagger {
   readonly skippedPatterns: Readonly<Record<string, readonly string[]>>;
 }
 
-let initialised: Promise<void> | undefined;
 /** Grammars are loaded once per process and shared by every tagger. */
 const loaded = new Map<GrammarName, Promise<LoadedGrammar>>();
 
@@ -53,9 +38,8 @@ export function grammarsFor(paths: Iterable<string>): GrammarName[] {
 }
 
 async function loadGrammar(name: GrammarName): Promise<LoadedGrammar> {
-  const language = await Language.load(grammarFile(name));
-  const parser = new Parser();
-  parser.setLanguage(language);
+  const language = await loadLanguage(name);
+  const parser = await parserFor(name);
   const accepted: string[] = [];
   const skipped: string[] = [];
   for (const pattern of TAG_PATTERNS[name]) {
@@ -71,8 +55,6 @@ async function loadGrammar(name: GrammarName): Promise<LoadedGrammar> {
 
 /** Loads the grammars (wasm, from node_modules; no network) and returns a tagger using them. */
 export async function createTreeSitterTagger(options: TreeSitterTaggerOptions = {}): Promise<TreeSitterTagger> {
-  initialised ??= Parser.init();
-  await initialised;
   const names = options.languages ?? (["python", "javascript", "typescript", "tsx", "go", "rust", "java"] as const);
   const grammars = new Map<GrammarName, LoadedGrammar>();
   for (const name of names) {

@@ -107,6 +107,58 @@ describe("runEditLoop", () => {
     ]);
   });
 
+  it("sends a syntax error the edit added back with its line, and ends when the fix parses", async () => {
+    const files = { "calc/ops.py": "def divide(a, b):\n    return a / b\n" };
+    const model = scripted([
+      { stopReason: "end_turn", content: [{ type: "text", text: `Guard.\n${block("calc/ops.py", "    return a / b", "    if b == 0:\n        raise ValueError(\"zero\"\n    return a / b")}` }] },
+      { stopReason: "end_turn", content: [{ type: "text", text: block("calc/ops.py", '        raise ValueError("zero"', '        raise ValueError("zero")') }] },
+    ]);
+    const { result } = await loop(model, files);
+    expect(result).toEqual({
+      kind: "edited",
+      changes: new Map([["calc/ops.py", 'def divide(a, b):\n    if b == 0:\n        raise ValueError("zero")\n    return a / b\n']]),
+      summary: "Guard.",
+      rounds: 2,
+    });
+    const feedback = JSON.stringify(model.requests[1]?.messages.at(-1));
+    expect(feedback).toContain("All blocks applied.");
+    expect(feedback).toMatch(/calc\/ops\.py, line [234], column \d+.*: a syntax error/);
+    expect(feedback).toContain('raise ValueError(\\\"zero\\\"');
+  });
+
+  it("fails with one sentence when the model never fixes what its edit broke", async () => {
+    const broken = { stopReason: "end_turn" as const, content: [{ type: "text" as const, text: block("a.py", "x = 1", "x = (1") }] };
+    const { result } = await loop(scripted([broken, { stopReason: "end_turn", content: [{ type: "text", text: block("a.py", "x = (1", "x = [1") }] }]), { "a.py": "x = 1\n" });
+    expect(result.kind).toBe("failed");
+    const reason = result.kind === "failed" ? result.reason : "";
+    expect(reason).toMatch(/^after 2 attempts the model's edits still leave a syntax error in a\.py at line 1, column \d+/);
+    expect(reason).not.toContain("\n");
+  });
+
+  it("shows a warning once: an answer without blocks confirms it, and warnings never stop a part", async () => {
+    const warning = { rule: "unknown-call" as const, severity: "warning" as const, path: "a.txt", line: 0, column: 0, message: "a call of a name defined nowhere" };
+    const checks = { check: async () => [warning] };
+    const model = scripted([
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "ONE") }] },
+      { stopReason: "end_turn", content: [{ type: "text", text: "CONFIRMED" }] },
+    ]);
+    const { result } = await loop(model, { "a.txt": "one\n" }, { checks });
+    expect(result).toMatchObject({ kind: "edited", changes: new Map([["a.txt", "ONE\n"]]), rounds: 2 });
+    expect(JSON.stringify(model.requests[1]?.messages.at(-1))).toContain("answer `CONFIRMED` with no blocks");
+    // A model that edits again is not asked twice about the same warning.
+    const again = scripted([
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "ONE") }] },
+      { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "ONE", "One") }] },
+    ]);
+    expect((await loop(again, { "a.txt": "one\n" }, { checks })).result).toMatchObject({ kind: "edited", changes: new Map([["a.txt", "One\n"]]) });
+  });
+
+  it("keeps a file free of trailing whitespace when the model's lines have some", async () => {
+    const model = scripted([{ stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "ONE  \nextra\t") }] }]);
+    const { result } = await loop(model, { "a.txt": "one\r\ntwo\r\n" });
+    expect(result).toMatchObject({ kind: "edited", changes: new Map([["a.txt", "ONE\r\nextra\r\ntwo\r\n"]]) });
+  });
+
   it("takes the explanation before the first block as the summary", () => {
     expect(summaryOf("Explain.\n\n```python\n### a.py\n")).toBe("Explain.");
     expect(summaryOf("### a.py\n<<<<<<< SEARCH")).toBe("");

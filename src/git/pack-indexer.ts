@@ -8,14 +8,16 @@
  * parsed in that buffer as they complete, most deltas too (pack-scanner.ts); the rest are
  * resolved at the end (delta-resolver.ts). node:zlib inflates and node:crypto hashes.
  */
-import { resolveDeltas } from "./delta-resolver.js";
+import { resolveDeltas, type ExternalBases } from "./delta-resolver.js";
 import { writePackIndex } from "./pack-idx.js";
 import { PackTooLargeError } from "./pack-format.js";
 import { DEFAULT_PACK_LIMITS, InflateBudget, MAX_PACK_BYTES, type PackLimits } from "./pack-limits.js";
 import { PackScanner } from "./pack-scanner.js";
+import { completeThinPack } from "./thin-pack.js";
 
 export { PackError, PackTooLargeError } from "./pack-format.js";
 export { DEFAULT_PACK_LIMITS, MAX_PACK_BYTES, packLimitsForRepoMb, type PackLimits } from "./pack-limits.js";
+export type { BaseObject, ExternalBases } from "./delta-resolver.js";
 
 export interface IndexedPack {
   /** The pack; it fills its ArrayBuffer exactly (`pack.buffer.byteLength === pack.length`). */
@@ -61,11 +63,16 @@ export class PackIndexer {
     this.#scanner.scan(Buffer.from(this.#buffer, 0, this.#length));
   }
 
-  async finish(): Promise<IndexedPack> {
+  /**
+   * Indexes what has arrived. A pack with deltas on bases outside it (a thin pack) is refused,
+   * unless `external` reads those bases: then they are appended to the pack (thin-pack.ts).
+   */
+  async finish(external?: ExternalBases): Promise<IndexedPack> {
     this.#buffer.resize(this.#length);
-    const pack = Buffer.from(this.#buffer);
-    const table = this.#scanner.finish(pack);
-    await resolveDeltas(pack, table, this.#budget);
+    const received = Buffer.from(this.#buffer);
+    const scanned = this.#scanner.finish(received);
+    const bases = await resolveDeltas(received, scanned, this.#budget, external);
+    const { pack, table } = bases.length === 0 ? { pack: received, table: scanned } : completeThinPack(received, scanned, bases);
     const idx = writePackIndex(table.oids, table.offsets, table.crcs, table.checksum);
     return { pack, idx, checksum: table.checksum.toString("hex"), objects: table.count };
   }

@@ -12,7 +12,8 @@
  * returned, for the pack to be completed with them (thin-pack.ts).
  */
 import { applyDelta, deltaResultSize } from "./delta.js";
-import { hashObject, inflateAt, PackError } from "./pack-format.js";
+import type { ObjectInflater } from "./object-inflater.js";
+import { hashObject, PackError } from "./pack-format.js";
 import type { InflateBudget } from "./pack-limits.js";
 import type { ScannedPack } from "./pack-scanner.js";
 
@@ -46,7 +47,13 @@ export interface ExternalBase extends BaseObject {
 /** Reads a delta base the client has; null when it has no such object. */
 export type ExternalBases = (oid: string) => Promise<BaseObject | null>;
 
-export async function resolveDeltas(pack: Buffer, t: ScannedPack, budget: InflateBudget, external?: ExternalBases): Promise<ExternalBase[]> {
+export interface ResolveOptions {
+  budget: InflateBudget;
+  inflater: ObjectInflater;
+  external?: ExternalBases | undefined;
+}
+
+export async function resolveDeltas(pack: Buffer, t: ScannedPack, { budget, inflater, external }: ResolveOptions): Promise<ExternalBase[]> {
   const { count, oids, types, deltas, waitingFor } = t;
   // Offset deltas by base, as compressed rows: children[start[b]..start[b + 1]).
   const start = new Uint32Array(count + 1);
@@ -112,7 +119,7 @@ export async function resolveDeltas(pack: Buffer, t: ScannedPack, budget: Inflat
     if (t.isDelta[i] === 1) continue;
     const hasChildren = (start[i + 1] ?? 0) > (start[i] ?? 0) || (waitingFor.size > 0 && waitingFor.has(oidOf(i)));
     if (!hasChildren) continue;
-    const whole = inflateAt(pack.subarray(t.dataAt[i] ?? 0), t.sizes[i] ?? 0);
+    const whole = inflater.inflate(pack.subarray(t.dataAt[i] ?? 0), t.sizes[i] ?? 0);
     if (whole === null) throw new PackError(`object ${i} does not inflate again`);
     const root = frame(i, whole.data, types[i] ?? 0);
     if (root !== undefined) await walk(root);

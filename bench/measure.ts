@@ -3,6 +3,8 @@
  * source they run as the app does (compiled JavaScript), and native git's environment.
  */
 import { spawn } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
@@ -82,16 +84,24 @@ export const authConfig = ["-c", `http.extraHeader=Authorization: Basic ${Buffer
 /**
  * Runs native git under bash and reads back its wall time (bash's $EPOCHREALTIME around it, so
  * bash's own start is not counted) and, from bash's `times`, the user and system CPU of git and
- * every process it waited for (remote helpers, pack-objects), to the millisecond.
+ * every process it waited for (remote helpers, pack-objects, index-pack), to the millisecond.
+ * With `rss`, git runs under `/usr/bin/time -f %M`: the peak RSS of its largest process, in MiB.
  */
-export async function timedGit(cwd: string, args: string[]): Promise<{ ms: number; cpuMs: number }> {
+export async function timedGit(cwd: string, args: string[], options: { rss?: boolean } = {}): Promise<{ ms: number; cpuMs: number; peakRss: number }> {
   const quoted = ["git", ...authConfig, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
-  const script = `s=$EPOCHREALTIME; ${quoted} >/dev/null || exit 1; e=$EPOCHREALTIME; echo "$s $e"; times`;
-  const out = await run("bash", ["-c", script], gitEnv, cwd);
-  if (out.code !== 0) throw new Error(`git ${args.join(" ")} failed in ${cwd}:\n${out.stderr}`);
-  const [clock = "", , children = ""] = out.stdout.trim().split("\n");
-  const [start = Number.NaN, end = Number.NaN] = clock.split(" ").map(Number);
-  const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  if (seconds.length !== 2 || !(end >= start)) throw new Error(`unexpected timing output: ${JSON.stringify(out.stdout)}`);
-  return { ms: (end - start) * 1000, cpuMs: ((seconds[0] ?? 0) + (seconds[1] ?? 0)) * 1000 };
+  const rssFile = join(tmpdir(), `stacksmith-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const command = options.rss === true ? `/usr/bin/time -f %M -o '${rssFile}' ${quoted}` : quoted;
+  const script = `s=$EPOCHREALTIME; ${command} >/dev/null || exit 1; e=$EPOCHREALTIME; echo "$s $e"; times`;
+  try {
+    const out = await run("bash", ["-c", script], gitEnv, cwd);
+    if (out.code !== 0) throw new Error(`git ${args.join(" ")} failed in ${cwd}:\n${out.stderr}`);
+    const [clock = "", , children = ""] = out.stdout.trim().split("\n");
+    const [start = Number.NaN, end = Number.NaN] = clock.split(" ").map(Number);
+    const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    if (seconds.length !== 2 || !(end >= start)) throw new Error(`unexpected timing output: ${JSON.stringify(out.stdout)}`);
+    const peakRss = options.rss === true ? Number.parseInt(readFileSync(rssFile, "utf8").trim().split("\n").pop() ?? "", 10) / 1024 : Number.NaN;
+    return { ms: (end - start) * 1000, cpuMs: ((seconds[0] ?? 0) + (seconds[1] ?? 0)) * 1000, peakRss };
+  } finally {
+    rmSync(rssFile, { force: true });
+  }
 }

@@ -7,7 +7,7 @@
  * indexed (pack-indexer.ts) and stored beside the clone's, and the shallow file follows the
  * server's word on where the history now stops.
  */
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import { OBJECT_TYPES } from "./pack-format.js";
 import { PackIndexer, type BaseObject } from "./pack-indexer.js";
 import { withToken, type Remote } from "./remote.js";

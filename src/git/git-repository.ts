@@ -1,4 +1,4 @@
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import { StacksmithError } from "../shared/errors.js";
 import { fetchBranchInto } from "./fetch-branch.js";
 import { GitHttpError } from "./git-http.js";

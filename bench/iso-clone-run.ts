@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import git from "isomorphic-git";
 import http from "isomorphic-git/http/node";
-import { basicAuthHeader } from "../src/git/remote.js";
+import { basicAuthHeader } from "../src/git/git-repository.js";
 import { createMapFs } from "../src/git/map-fs.js";
 import { useSyncSha1 } from "../src/git/sync-sha1.js";
 

@@ -91,7 +91,7 @@ export interface ShallowUpdate {
 }
 
 /** The most shallow lines read: a depth's boundary is a commit per line of history it cuts (merges). */
-const MAX_SHALLOW_LINES = 100_000;
+const MAX_SHALLOW_LINES = 10_000;
 
 /**
  * POST git-upload-pack: wants `request.want` at `request.depth`, without tags or progress;

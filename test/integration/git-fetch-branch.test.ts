@@ -104,6 +104,7 @@ beforeAll(async () => {
   ]);
   createBareRepo(server, "acme", "rewritten", [{ message: "first", files: { "keep.txt": "kept\n", "old.txt": "old\n" } }]);
   createBareRepo(server, "acme", "limited", [{ message: "first", files: { "a.txt": "a\n" } }]);
+  createBareRepo(server, "acme", "single", [{ message: "only", files: { "a.txt": "a\n" } }]);
 });
 
 afterAll(async () => {
@@ -183,6 +184,13 @@ describe("fetchBranch", () => {
     expect(git(dir, ["cat-file", "-p", `${later}:later.txt`])).toBe("later");
     expect(await ws.fetchBranch("stacksmith/issue-3/2-part", 1)).toBe(later);
     await expectSameTree(ws, bare, later);
+  });
+
+  it("asks for more history than there is and takes the empty pack that answers", async () => {
+    const { dir, ws } = diskClone("single");
+    expect(await ws.fetchBranch("main", 5)).toBe(ws.head);
+    git(dir, ["fsck", "--strict", "--no-dangling"]);
+    expect(git(dir, ["rev-list", "--count", "HEAD"])).toBe("1");
   });
 
   it("answers null for a branch the remote does not have, as before", async () => {

@@ -215,11 +215,11 @@ export function syntheticRepo(cacheDir: string): string {
   return path;
 }
 
-export function describeRepo(path: string): { head: string; files: number; tipBytes: number; commits: number } {
-  const head = run(path, ["rev-parse", "main"]);
-  const sizes = run(path, ["ls-tree", "-r", "-l", "main"]).split("\n");
+export function describeRepo(path: string, branch = "main"): { head: string; files: number; tipBytes: number; commits: number } {
+  const head = run(path, ["rev-parse", branch]);
+  const sizes = run(path, ["ls-tree", "-r", "-l", branch]).split("\n");
   let tipBytes = 0;
   for (const line of sizes) tipBytes += Number.parseInt(line.split(/\s+/)[3] ?? "0", 10);
-  const commits = Number.parseInt(run(path, ["rev-list", "--count", "main"]), 10);
+  const commits = Number.parseInt(run(path, ["rev-list", "--count", branch]), 10);
   return { head, files: sizes.length, tipBytes, commits };
 }

@@ -1,127 +1,89 @@
 /**
- * `npm run bench:clone [-- --rounds N]`: the in-memory clone against native git, measured in
- * the same run against the same server (a real `git http-backend` on 127.0.0.1).
+ * `npm run bench:clone [-- --rounds N] [-- --repo PATH]`: the in-memory clone against native git
+ * and against isomorphic-git's own clone, measured in the same run against the same server (a
+ * real `git http-backend` on 127.0.0.1). The repository is a generated one (5,000 files,
+ * bench/clone-repo.ts), or the bare repository at PATH (its HEAD branch).
  *
  * Every measurement runs in a fresh process; rounds alternate the order; figures are medians.
- * - in-memory: `node --max-semi-space-size=1` (as `npm start`) on the compiled source; time of
- *   `cloneInMemory`, peak RSS of the process (`resourceUsage().maxRSS`).
- * - native: `git clone --depth 1 --single-branch --no-tags` into /dev/shm (tmpfs), wall time,
- *   peak RSS of its largest process (`/usr/bin/time -f %M`).
+ * - in-memory: `node --max-semi-space-size=1` (as `npm start`) on the compiled source; the time
+ *   of `cloneInMemory` from the call and from the process's start, its CPU, peak RSS of the process
+ *   (`resourceUsage().maxRSS`).
+ * - isomorphic-git: its `clone` (depth 1, no checkout) into the same Map-backed fs, the same way.
+ * - native: `git clone --depth 1 --single-branch --no-tags`, with and without `--no-checkout`,
+ *   into /dev/shm (tmpfs): wall time, CPU of git and its helpers (bash's `times`), peak RSS of its
+ *   largest process (`/usr/bin/time -f %M`). `--no-checkout` does what the in-memory clone does
+ *   (no files written), so it is the headline's baseline.
  * MB are 2^20 bytes. The last line is what scripts read:
- *   clone: time_ratio=<in-memory/native> rss_mb=<peak> pack_mb=<pack size> native_rss_mb=<peak>
+ *   clone: time_ratio=<in-memory/native --no-checkout> rss_mb=<peak> pack_mb=<pack size>
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
+import { join, resolve } from "node:path";
 import { startGitServer } from "../test/helpers/git-server.js";
 import { describeRepo, EXPECTED_HEAD, syntheticRepo } from "./clone-repo.js";
+import { argString, argValue, buildRunners, cacheDir, median, NODE_FLAGS, runRunner, spread, timedGit, TOKEN } from "./measure.js";
+import { git } from "./served-repo.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = dirname(here);
-const cacheDir = join(here, ".cache");
-const TOKEN = "bench-token";
-const NODE_FLAGS = ["--max-semi-space-size=1"];
-
-function argValue(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer`);
-  return value;
-}
-
-interface Output {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Output> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - start }));
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const at = (i: number): number => sorted[i] ?? Number.NaN;
-  return sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
-}
-
-interface InMemory {
+interface InProcess {
   cloneMs: number;
+  sinceStartMs: number;
+  cpuMs: number;
   baseRss: number;
   peakRss: number;
+}
+
+interface InMemory extends InProcess {
   readMs: number;
   files: number;
 }
 
-async function inMemoryClone(url: string): Promise<InMemory> {
-  const out = await run(process.execPath, [...NODE_FLAGS, join(cacheDir, "build/bench/clone-run.js"), url, "main", TOKEN]);
-  if (out.code !== 0) throw new Error(`in-memory clone failed:\n${out.stderr}`);
-  return JSON.parse(out.stdout) as InMemory;
-}
-
 interface Native {
   ms: number;
+  cpuMs: number;
   peakRss: number;
   packBytes: number;
 }
 
-const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", HOME: cacheDir };
-const authHeader = `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${TOKEN}`).toString("base64")}`;
-
-async function nativeClone(url: string, extra: string[]): Promise<Native> {
+async function nativeClone(url: string, branch: string, extra: string[]): Promise<Native> {
   const dir = mkdtempSync("/dev/shm/stacksmith-bench-");
   try {
-    const args = ["-f", "%M", "git", "-c", authHeader, "clone", "-q", "--depth", "1", "--single-branch", "--no-tags", ...extra, url, join(dir, "repo")];
-    const out = await run("/usr/bin/time", args, gitEnv);
-    if (out.code !== 0) throw new Error(`native clone failed:\n${out.stderr}`);
-    const peakKb = Number.parseInt(out.stderr.trim().split("\n").pop() ?? "", 10);
+    const timed = await timedGit(dir, ["clone", "-q", "--depth", "1", "--single-branch", "--no-tags", "--branch", branch, ...extra, url, "repo"], { rss: true });
     const packDir = join(dir, "repo/.git/objects/pack");
     const pack = readdirSync(packDir).find((f) => f.endsWith(".pack"));
     if (pack === undefined) throw new Error("native clone wrote no pack");
-    return { ms: out.ms, peakRss: peakKb / 1024, packBytes: statSync(join(packDir, pack)).size };
+    return { ...timed, packBytes: statSync(join(packDir, pack)).size };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const rounds = argValue("--rounds", 5);
+const given = argString("--repo");
 mkdirSync(cacheDir, { recursive: true });
-const repoPath = syntheticRepo(cacheDir);
-const repo = describeRepo(repoPath);
-const build = await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(here, "tsconfig.json")]);
-if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+const repoPath = given === undefined ? syntheticRepo(cacheDir) : resolve(given);
+const branch = given === undefined ? "main" : git(repoPath, ["symbolic-ref", "--short", "HEAD"]);
+const repo = describeRepo(repoPath, branch);
+await buildRunners();
 
 const server = await startGitServer({ token: TOKEN });
-const samples = { mem: [] as InMemory[], native: [] as Native[], nativeNoCheckout: [] as Native[] };
+const samples = { mem: [] as InMemory[], iso: [] as InProcess[], native: [] as Native[], nativeNoCheckout: [] as Native[] };
 try {
   mkdirSync(join(server.root, "bench"), { recursive: true });
-  symlinkSync(repoPath, server.repoPath("bench", "synthetic"));
-  const url = server.repoUrl("bench", "synthetic");
+  symlinkSync(repoPath, server.repoPath("bench", "served"));
+  const url = server.repoUrl("bench", "served");
   const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  const expected = given !== undefined || repo.head === EXPECTED_HEAD ? "" : ` (expected ${EXPECTED_HEAD.slice(0, 12)}: the generator is not deterministic here)`;
   process.stdout.write(
-    `repo: ${repo.files} files, ${mb(repo.tipBytes)} MB at the tip, ${repo.commits} commits, head ${repo.head.slice(0, 12)}` +
-      `${repo.head === EXPECTED_HEAD ? "" : ` (expected ${EXPECTED_HEAD.slice(0, 12)}: the generator is not deterministic here)`}\n` +
+    `repo: ${given ?? "synthetic"}, ${repo.files} files, ${mb(repo.tipBytes)} MB at the tip of ${branch}, ${repo.commits} commits, head ${repo.head.slice(0, 12)}${expected}\n` +
       `${rounds} rounds, a fresh process per measurement, medians; in-memory runs as node ${NODE_FLAGS.join(" ")}\n`,
   );
-  await inMemoryClone(url); // warm the server's page cache once; not counted
+  const args = [url, branch, TOKEN];
+  await runRunner<InMemory>("clone-run", args); // warm the server's page cache once; not counted
   for (let i = 0; i < rounds; i++) {
     const steps = [
-      async () => samples.mem.push(await inMemoryClone(url)),
-      async () => samples.native.push(await nativeClone(url, [])),
-      async () => samples.nativeNoCheckout.push(await nativeClone(url, ["--no-checkout"])),
+      async () => samples.mem.push(await runRunner<InMemory>("clone-run", args)),
+      async () => samples.iso.push(await runRunner<InProcess>("iso-clone-run", args)),
+      async () => samples.native.push(await nativeClone(url, branch, [])),
+      async () => samples.nativeNoCheckout.push(await nativeClone(url, branch, ["--no-checkout"])),
     ];
     if (i % 2 === 1) steps.reverse();
     for (const step of steps) await step();
@@ -131,34 +93,34 @@ try {
   await server.close();
 }
 
-const packBytes = samples.native[0]?.packBytes ?? Number.NaN;
-const packMb = packBytes / 2 ** 20;
-const memMs = median(samples.mem.map((s) => s.cloneMs));
-const memRss = median(samples.mem.map((s) => s.peakRss));
-const memBase = median(samples.mem.map((s) => s.baseRss));
-const nativeMs = median(samples.native.map((s) => s.ms));
-const nativeRss = median(samples.native.map((s) => s.peakRss));
-const nocoMs = median(samples.nativeNoCheckout.map((s) => s.ms));
-const nocoRss = median(samples.nativeNoCheckout.map((s) => s.peakRss));
-const readMs = median(samples.mem.map((s) => s.readMs));
-const budget = 100 + 6 * packMb;
+const med = <T>(list: T[], pick: (s: T) => number): number => median(list.map(pick));
+const packMb = (samples.native[0]?.packBytes ?? Number.NaN) / 2 ** 20;
 const f0 = (n: number): string => n.toFixed(0);
-const spread = (values: number[]): string => `${f0(Math.min(...values))}–${f0(Math.max(...values))}`;
 const f2 = (n: number): string => n.toFixed(2);
+const times = (list: Array<{ ms: number }>): string => `${f0(med(list, (s) => s.ms))} ms (${spread(list.map((s) => s.ms))})`;
+const { mem, iso, native, nativeNoCheckout: noco } = samples;
+const memMs = med(mem, (s) => s.cloneMs);
+const memStartMs = med(mem, (s) => s.sinceStartMs);
+const memRss = med(mem, (s) => s.peakRss);
+const memBase = med(mem, (s) => s.baseRss);
+const isoMs = med(iso, (s) => s.cloneMs);
+const isoRss = med(iso, (s) => s.peakRss);
+const nocoMs = med(noco, (s) => s.ms);
+const budget = 100 + 6 * packMb;
+const extra = (rss: number, base: number): string => `+${f0(rss - base)} MB = ${((rss - base) / packMb).toFixed(1)}× pack`;
 
 process.stdout.write(
   [
     `depth-1 pack: ${f2(packMb)} MB`,
-    `native git clone → tmpfs:               ${f0(nativeMs)} ms (${spread(samples.native.map((s) => s.ms))}), peak RSS ${f0(nativeRss)} MB`,
-    `native git clone --no-checkout → tmpfs: ${f0(nocoMs)} ms (${spread(samples.nativeNoCheckout.map((s) => s.ms))}), peak RSS ${f0(nocoRss)} MB`,
-    `in-memory clone:                        ${f0(memMs)} ms (${spread(samples.mem.map((s) => s.cloneMs))}), peak RSS ${f0(memRss)} MB (base ${f0(memBase)} MB, +${f1x(memRss - memBase, packMb)} pack)`,
-    `in-memory, then read all ${samples.mem[0]?.files ?? 0} files:   ${f0(readMs)} ms`,
-    `time: ${f2(memMs / nativeMs)}× native (${f2(memMs / nocoMs)}× native --no-checkout); target ≤ 1.50×`,
-    `peak RSS: ${f0(memRss)} MB; target ≤ 100 MB + 6× pack = ${f0(budget)} MB (${f0((100 * memRss) / budget)} % of it); ${f2(memRss / nativeRss)}× native's`,
-    `clone: time_ratio=${f2(memMs / nativeMs)} rss_mb=${f0(memRss)} pack_mb=${f2(packMb)} native_rss_mb=${f0(nativeRss)}`,
+    `native git clone → tmpfs:               ${times(native)}, CPU ${f0(med(native, (s) => s.cpuMs))} ms, peak RSS ${f0(med(native, (s) => s.peakRss))} MB`,
+    `native git clone --no-checkout → tmpfs: ${times(noco)}, CPU ${f0(med(noco, (s) => s.cpuMs))} ms, peak RSS ${f0(med(noco, (s) => s.peakRss))} MB`,
+    `isomorphic-git clone (no checkout):     ${f0(isoMs)} ms from the call (${spread(iso.map((s) => s.cloneMs))}), ${f0(med(iso, (s) => s.sinceStartMs))} ms from process start, CPU ${f0(med(iso, (s) => s.cpuMs))} ms, peak RSS ${f0(isoRss)} MB (${extra(isoRss, med(iso, (s) => s.baseRss))})`,
+    `in-memory clone:                        ${f0(memMs)} ms from the call (${spread(mem.map((s) => s.cloneMs))}), ${f0(memStartMs)} ms from process start, CPU ${f0(med(mem, (s) => s.cpuMs))} ms, peak RSS ${f0(memRss)} MB (base ${f0(memBase)} MB, ${extra(memRss, memBase)})`,
+    `in-memory, then read all ${mem[0]?.files ?? 0} files:   ${f0(med(mem, (s) => s.readMs))} ms`,
+    `time from the call:      ${f2(memMs / nocoMs)}× native --no-checkout (${f2(memMs / med(native, (s) => s.ms))}× native with checkout), ${f2(memMs / isoMs)}× isomorphic-git's`,
+    `time from process start: ${f2(memStartMs / nocoMs)}× native --no-checkout`,
+    `client CPU:              ${f2(med(mem, (s) => s.cpuMs) / med(noco, (s) => s.cpuMs))}× native --no-checkout's (git and its helpers; the server's own work not counted on either side)`,
+    `peak RSS: ${f0(memRss)} MB; target ≤ 100 MB + 6× pack = ${f0(budget)} MB (${f0((100 * memRss) / budget)} % of it); ${f2((memRss - memBase) / (isoRss - med(iso, (s) => s.baseRss)))}× isomorphic-git's extra memory`,
+    `clone: time_ratio=${f2(memMs / nocoMs)} rss_mb=${f0(memRss)} pack_mb=${f2(packMb)}`,
   ].join("\n") + "\n",
 );
-
-function f1x(deltaMb: number, pack: number): string {
-  return `${deltaMb.toFixed(0)} MB = ${(deltaMb / pack).toFixed(1)}×`;
-}

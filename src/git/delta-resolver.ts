@@ -6,9 +6,14 @@
  * The walk keeps its own stack, so a chain of any depth fits (a call per level would run out
  * of stack after a few thousand), and it lets a base go once its last delta is rebuilt: a
  * plain chain holds two objects at a time.
+ *
+ * A thin pack (fetched with haves) has ref deltas on bases the client already has: given
+ * `external`, those bases are read from there once the pack's own objects are done, and
+ * returned, for the pack to be completed with them (thin-pack.ts).
  */
 import { applyDelta, deltaResultSize } from "./delta.js";
-import { hashObject, inflateAt, PackError } from "./pack-format.js";
+import type { ObjectInflater } from "./object-inflater.js";
+import { hashObject, PackError } from "./pack-format.js";
 import type { InflateBudget } from "./pack-limits.js";
 import type { ScannedPack } from "./pack-scanner.js";
 
@@ -28,7 +33,27 @@ interface Frame {
   w: number;
 }
 
-export async function resolveDeltas(pack: Buffer, t: ScannedPack, budget: InflateBudget): Promise<void> {
+/** A whole object from outside the pack, by its type number (pack-format.ts). */
+export interface BaseObject {
+  type: number;
+  data: Buffer;
+}
+
+/** A delta base read from outside the pack. */
+export interface ExternalBase extends BaseObject {
+  oid: string;
+}
+
+/** Reads a delta base the client has; null when it has no such object. */
+export type ExternalBases = (oid: string) => Promise<BaseObject | null>;
+
+export interface ResolveOptions {
+  budget: InflateBudget;
+  inflater: ObjectInflater;
+  external?: ExternalBases | undefined;
+}
+
+export async function resolveDeltas(pack: Buffer, t: ScannedPack, { budget, inflater, external }: ResolveOptions): Promise<ExternalBase[]> {
   const { count, oids, types, deltas, waitingFor } = t;
   // Offset deltas by base, as compressed rows: children[start[b]..start[b + 1]).
   const start = new Uint32Array(count + 1);
@@ -94,10 +119,24 @@ export async function resolveDeltas(pack: Buffer, t: ScannedPack, budget: Inflat
     if (t.isDelta[i] === 1) continue;
     const hasChildren = (start[i + 1] ?? 0) > (start[i] ?? 0) || (waitingFor.size > 0 && waitingFor.has(oidOf(i)));
     if (!hasChildren) continue;
-    const whole = inflateAt(pack.subarray(t.dataAt[i] ?? 0), t.sizes[i] ?? 0);
+    const whole = inflater.inflate(pack.subarray(t.dataAt[i] ?? 0), t.sizes[i] ?? 0);
     if (whole === null) throw new PackError(`object ${i} does not inflate again`);
     const root = frame(i, whole.data, types[i] ?? 0);
     if (root !== undefined) await walk(root);
   }
-  if (pending > 0) throw new PackError(`${pending} deltas have no base in the pack`);
+  const used: ExternalBase[] = [];
+  if (external !== undefined) {
+    // What is still waiting has its base outside the pack (or nowhere).
+    for (const [oid, waiting] of [...waitingFor]) {
+      if (pending === 0) break;
+      if (!waitingFor.has(oid)) continue;
+      const base = await external(oid);
+      if (base === null) continue;
+      waitingFor.delete(oid);
+      used.push({ oid, ...base });
+      await walk({ data: base.data, type: base.type, next: 0, end: 0, waiting, w: 0 });
+    }
+  }
+  if (pending > 0) throw new PackError(`${pending} deltas have no base in the pack${external === undefined ? "" : " or the repository"}`);
+  return used;
 }

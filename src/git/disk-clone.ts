@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import { sameOriginHttp as http } from "./same-origin-http.js";
 import { StacksmithError } from "../shared/errors.js";
 import { basicAuthHeader } from "./git-repository.js";

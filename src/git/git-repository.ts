@@ -1,36 +1,18 @@
-import git from "isomorphic-git";
-import { sameOriginHttp as http } from "./same-origin-http.js";
+import git from "./isomorphic-git.js";
 import { StacksmithError } from "../shared/errors.js";
+import { fetchBranchInto } from "./fetch-branch.js";
 import { GitHttpError } from "./git-http.js";
+import { PackTooLargeError } from "./pack-format.js";
 import { writePack, type PackObject } from "./pack-writer.js";
-import { assertPushable, type PushScope } from "./push-guard.js";
+import { assertPushable } from "./push-guard.js";
+import { withToken, type Remote } from "./remote.js";
 import { listPushRefs, RefUpdateRejected, sendPack, ZERO_OID } from "./receive-pack.js";
 import { diffTrees, type TreeChange } from "./tree-diff.js";
 import { writeTreeWithChanges, type ObjectStore } from "./tree-writer.js";
 import type { CommitInput, FileEntry, PushInput, Workspace } from "./workspace.js";
 import { FILE_MODE } from "./workspace.js";
 
-export interface Remote {
-  url: string;
-  /** Called before each network operation; `refresh` asks for a new token after the remote refused one. */
-  token: (refresh?: boolean) => Promise<string>;
-  /** The only branches a push may update (push-guard.ts); null: this workspace never pushes. */
-  pushScope: PushScope | null;
-}
-
-function isUnauthorised(err: unknown): boolean {
-  return (err instanceof git.Errors.HttpError && err.data.statusCode === 401) || (err instanceof GitHttpError && err.status === 401);
-}
-
-/** Runs a network operation with the remote's token, once more with a fresh token if it was refused (expired). */
-async function withToken<T>(remote: Remote, run: (headers: Record<string, string>) => Promise<T>): Promise<T> {
-  try {
-    return await run(basicAuthHeader(await remote.token()));
-  } catch (err) {
-    if (!isUnauthorised(err)) throw err;
-    return run(basicAuthHeader(await remote.token(true)));
-  }
-}
+export { basicAuthHeader, type Remote } from "./remote.js";
 
 /** A commit as history readers need it. Times are seconds since the epoch. */
 export interface CommitInfo {
@@ -40,10 +22,6 @@ export interface CommitInfo {
   message: string;
   author: { name: string; email: string; timestamp: number };
   committer: { name: string; email: string; timestamp: number };
-}
-
-export function basicAuthHeader(token: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` };
 }
 
 /** A git object database (in memory or on disk) read and written through isomorphic-git. */
@@ -135,18 +113,17 @@ export class GitRepository implements Workspace {
     return oid;
   }
 
+  /** Fetches with `have`s and a thin pack: only what the remote has beyond this repository's commits (fetch-branch.ts). */
   async fetchBranch(branch: string, depth: number): Promise<string | null> {
     if (this.#remote === undefined) return this.resolveRef(`refs/heads/${branch}`).catch(() => null);
-    const { fs, gitdir, cache } = this.#store;
-    const url = this.#remote.url;
     try {
-      const result = await withToken(this.#remote, (headers) =>
-        git.fetch({ fs, http, gitdir, cache, url, ref: branch, remoteRef: branch, singleBranch: true, depth, tags: false, headers }),
-      );
-      return result.fetchHead;
+      return await fetchBranchInto(this.#store, this.#remote, branch, depth, this.head);
     } catch (err) {
-      if (err instanceof git.Errors.NotFoundError) return null;
-      throw new StacksmithError("CLONE_FAILED", `fetching branch \`${branch}\` failed: ${err instanceof Error ? err.message : String(err)}`, { branch }, { cause: err });
+      if (err instanceof PackTooLargeError) {
+        throw new StacksmithError("REPO_TOO_LARGE", `fetching branch \`${branch}\` was stopped: ${err.message}`, { branch });
+      }
+      const detail = err instanceof GitHttpError ? `HTTP ${err.status} ${err.statusText}` : err instanceof Error ? err.message : String(err);
+      throw new StacksmithError("CLONE_FAILED", `fetching branch \`${branch}\` failed: ${detail}`, { branch }, { cause: err });
     }
   }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { join } from "node:path";
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import { StacksmithError } from "../shared/errors.js";
 import { GitRepository } from "./git-repository.js";
 import { useSyncSha1 } from "./sync-sha1.js";

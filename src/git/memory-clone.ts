@@ -1,12 +1,13 @@
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import { StacksmithError } from "../shared/errors.js";
-import { basicAuthHeader, GitRepository, type Remote } from "./git-repository.js";
+import { GitRepository } from "./git-repository.js";
 import { GitHttpError } from "./git-http.js";
 import { createMapFs } from "./map-fs.js";
 import { PackIndexer, PackTooLargeError, type PackLimits } from "./pack-indexer.js";
 import type { PushScope } from "./push-guard.js";
+import { withToken, type Remote } from "./remote.js";
 import { useSyncSha1 } from "./sync-sha1.js";
-import { fetchShallowPack, listRefs } from "./upload-pack.js";
+import { fetchPack, listRefs } from "./upload-pack.js";
 
 export interface CloneOptions {
   url: string;
@@ -29,30 +30,26 @@ class BranchNotFound extends Error {}
  * The fetch and the pack index are this app's own (upload-pack.ts, pack-indexer.ts), in
  * about 60 % of the time and with a quarter of the extra memory of isomorphic-git's clone
  * (bench/clone.ts). They leave a standard bare repository (pack, idx, refs, shallow) in a
- * Map-backed fs (map-fs.ts), which isomorphic-git reads, commits to and pushes from.
+ * Map-backed fs (map-fs.ts), which isomorphic-git reads and commits to; later fetches
+ * (fetch-branch.ts) and pushes (receive-pack.ts) are the app's own too.
  */
 export async function cloneInMemory(options: CloneOptions): Promise<GitRepository> {
   await useSyncSha1();
-  const remote: Remote = { url: options.url, token: options.token, pushScope: options.pushScope };
+  const remote: Remote = { url: options.url, token: options.token, pushScope: options.pushScope, limits: options.limits };
   const repoUrl = options.url.replace(/\/+$/, "");
   const fs = createMapFs();
   const cache = {};
   let head: string;
   try {
-    let headers = basicAuthHeader(await options.token());
-    let advertisement: Awaited<ReturnType<typeof listRefs>>;
-    try {
-      advertisement = await listRefs(repoUrl, headers);
-    } catch (err) {
-      // A token that expired between being handed out and used: once more with a fresh one.
-      if (!(err instanceof GitHttpError && err.status === 401)) throw err;
-      headers = basicAuthHeader(await options.token(true));
-      advertisement = await listRefs(repoUrl, headers);
-    }
-    const tip = advertisement.refs.get(`refs/heads/${options.branch}`);
-    if (tip === undefined) throw new BranchNotFound();
-    const indexer = new PackIndexer(options.limits);
-    const { shallow } = await fetchShallowPack(advertisement, headers, tip, (data) => indexer.push(data));
+    // A token that expired between being handed out and used: once more with a fresh one.
+    const { tip, shallow, indexer } = await withToken(remote, async (headers) => {
+      const advertisement = await listRefs(repoUrl, headers);
+      const tip = advertisement.refs.get(`refs/heads/${options.branch}`);
+      if (tip === undefined) throw new BranchNotFound();
+      const indexer = new PackIndexer(options.limits);
+      const { shallow } = await fetchPack(advertisement, headers, { want: tip, depth: 1, shallow: [], haves: [] }, (data) => indexer.push(data));
+      return { tip, shallow, indexer };
+    });
     const { pack, idx, checksum } = await indexer.finish();
     await writeBareRepository(fs, { url: options.url, branch: options.branch, tip, pack, idx, checksum, shallow });
     head = tip;
@@ -74,9 +71,8 @@ interface Fetched {
 
 /**
  * What `git clone --depth 1 --single-branch --no-tags` leaves: the pack and its index, the
- * branch, `origin` with its remote-tracking branch and `origin/HEAD`, and the shallow file.
- * isomorphic-git's push of a new branch skips the objects reachable from `origin/HEAD`;
- * without it every push would send the whole tree again.
+ * branch, `origin` with its remote-tracking branch and `origin/HEAD`, and the shallow file,
+ * which a later fetch names to the server, with the branches, as what this clone has.
  */
 async function writeBareRepository(fs: ReturnType<typeof createMapFs>, f: Fetched): Promise<void> {
   const gitdir = GITDIR;

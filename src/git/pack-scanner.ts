@@ -9,7 +9,8 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { hashObject, inflateAt, OFS_DELTA, PackError, readHeader, REF_DELTA } from "./pack-format.js";
+import type { ObjectInflater } from "./object-inflater.js";
+import { hashObject, OFS_DELTA, PackError, readHeader, REF_DELTA } from "./pack-format.js";
 import { MIN_OBJECT_BYTES, type InflateBudget } from "./pack-limits.js";
 
 /**
@@ -47,17 +48,21 @@ export interface ScannedPack {
  */
 export class PackScanner {
   readonly #budget: InflateBudget;
+  readonly #inflater: ObjectInflater;
   /** Where the next object starts. */
   #start = 12;
-  /** Parse again once this many unparsed bytes are waiting (doubles after a cut object). */
+  /** Parse again once this many unparsed bytes are waiting. */
   #need = 12;
+  /** The object whose zlib stream the bytes so far cut off (its inflating resumes), or -1. */
+  #cut = -1;
   #next = 0;
   #hashed = 0;
   readonly #hash: Hash = createHash("sha1");
   #table: ScannedPack | undefined;
 
-  constructor(budget: InflateBudget) {
+  constructor(budget: InflateBudget, inflater: ObjectInflater) {
     this.#budget = budget;
+    this.#inflater = inflater;
   }
 
   scan(pack: Buffer): void {
@@ -104,12 +109,15 @@ export class PackScanner {
       const header = readHeader(buf, pos, end);
       // Before inflating: the header's size is what inflating allocates.
       if (header !== null) this.#budget.check(i, header.size);
-      const inflated = header === null ? null : inflateAt(buf.subarray(header.dataAt, end), header.size);
+      const inflated = header === null ? null : this.#inflater.inflate(buf.subarray(header.dataAt, end), header.size, this.#cut === i);
       if (header === null || inflated === null) {
         if (final) throw new PackError(`the pack ends inside object ${i} of ${t.count}`);
-        this.#need = header === null ? end - pos + 1 : 2 * (end - pos);
+        this.#cut = header === null ? -1 : i;
+        // A cut object resumes with whatever arrives next; one inflated again from its start waits for twice the bytes.
+        this.#need = header === null || this.#inflater.resumes ? end - pos + 1 : 2 * (end - pos);
         return;
       }
+      this.#cut = -1;
       const { type, size, dataAt } = header;
       const next = dataAt + inflated.used;
       this.#budget.spend(size);

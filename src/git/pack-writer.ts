@@ -12,6 +12,7 @@ export interface PackObject {
   content: Uint8Array;
 }
 
+/** An object's entry header in a pack: its type number and inflated size. */
 function entryHeader(type: number, size: number): Buffer {
   const bytes: number[] = [];
   let c = (type << 4) | (size & 15);
@@ -25,15 +26,18 @@ function entryHeader(type: number, size: number): Buffer {
   return Buffer.from(bytes);
 }
 
+/** One whole object as a pack entry: its header, then its content deflated. */
+export function packEntry(type: number, content: Uint8Array): Buffer {
+  return Buffer.concat([entryHeader(type, content.byteLength), deflateSync(content, { level: 1 })]);
+}
+
 export function writePack(objects: readonly PackObject[]): Buffer {
   const header = Buffer.alloc(12);
   header.write("PACK", 0, "latin1");
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(objects.length, 8);
   const parts: Buffer[] = [header];
-  for (const object of objects) {
-    parts.push(entryHeader(OBJECT_TYPES.indexOf(object.type), object.content.byteLength), deflateSync(object.content, { level: 1 }));
-  }
+  for (const object of objects) parts.push(packEntry(OBJECT_TYPES.indexOf(object.type), object.content));
   const body = Buffer.concat(parts);
   return Buffer.concat([body, createHash("sha1").update(body).digest()]);
 }

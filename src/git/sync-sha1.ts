@@ -1,4 +1,4 @@
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 
 let switched: Promise<void> | undefined;
 

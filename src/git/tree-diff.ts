@@ -1,4 +1,4 @@
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import type { ObjectStore } from "./tree-writer.js";
 import { FILE_MODE } from "./workspace.js";
 

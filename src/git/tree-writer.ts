@@ -1,4 +1,4 @@
-import git from "isomorphic-git";
+import git from "./isomorphic-git.js";
 import type { FileChange } from "./workspace.js";
 import { FILE_MODE } from "./workspace.js";
 

@@ -13,11 +13,17 @@ export interface GitServer {
   repoUrl(owner: string, name: string): string;
   /** The path of the bare repository on disk. */
   repoPath(owner: string, name: string): string;
-  /** Requests seen, for assertions (method and path). */
-  requests: Array<{ method: string; path: string }>;
+  /** Requests seen, for assertions: method, path, and the bytes of the response body once it has ended. */
+  requests: GitRequestRecord[];
   /** The tokens the server accepts now (tests change it to expire one). */
   tokens: Set<string>;
   close(): Promise<void>;
+}
+
+export interface GitRequestRecord {
+  method: string;
+  path: string;
+  responseBytes: number;
 }
 
 export interface GitServerOptions {
@@ -46,7 +52,7 @@ function authorised(req: IncomingMessage, tokens: Set<string>): boolean {
   return user === "x-access-token" && token !== undefined && tokens.has(token);
 }
 
-function runBackend(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
+function runBackend(root: string, req: IncomingMessage, res: ServerResponse, path: string, query: string, record: GitRequestRecord): void {
   const child = spawn("git", ["http-backend"], {
     env: {
       ...process.env,
@@ -68,6 +74,7 @@ function runBackend(root: string, req: IncomingMessage, res: ServerResponse, pat
   let headersDone = false;
   child.stdout.on("data", (chunk: Buffer) => {
     if (headersDone) {
+      record.responseBytes += chunk.length;
       res.write(chunk);
       return;
     }
@@ -85,6 +92,7 @@ function runBackend(root: string, req: IncomingMessage, res: ServerResponse, pat
       else res.setHeader(name, value);
     }
     res.writeHead(status);
+    record.responseBytes += head.length - end - 4;
     res.write(head.subarray(end + 4));
   });
   child.stderr.resume();
@@ -96,16 +104,17 @@ function runBackend(root: string, req: IncomingMessage, res: ServerResponse, pat
 
 export async function startGitServer(options: GitServerOptions): Promise<GitServer> {
   const root = mkdtempSync(join(tmpdir(), "stacksmith-git-"));
-  const requests: Array<{ method: string; path: string }> = [];
+  const requests: GitRequestRecord[] = [];
   const tokens = new Set([options.token]);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push({ method: req.method ?? "GET", path: url.pathname });
+    const record: GitRequestRecord = { method: req.method ?? "GET", path: url.pathname, responseBytes: 0 };
+    requests.push(record);
     if (!authorised(req, tokens)) {
       res.writeHead(401, { "www-authenticate": 'Basic realm="git"' }).end("authentication required");
       return;
     }
-    runBackend(root, req, res, url.pathname, url.search.replace(/^\?/, ""));
+    runBackend(root, req, res, url.pathname, url.search.replace(/^\?/, ""), record);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -24,7 +24,7 @@ export function pkt(payload: string | Buffer): Buffer {
 }
 
 export const FLUSH = Buffer.from("0000");
-export const CAPABILITIES = "multi_ack_detailed side-band-64k ofs-delta shallow no-progress";
+export const CAPABILITIES = "multi_ack_detailed thin-pack side-band-64k ofs-delta shallow no-progress";
 
 /** An advertisement of `refs` (name → oid), the first line carrying the capabilities. */
 export function advertisement(refs: Record<string, string>): Buffer {

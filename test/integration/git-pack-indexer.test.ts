@@ -129,4 +129,32 @@ describe("indexPack", () => {
     const pack = execFileSync("git", ["pack-objects", "--revs", "--thin", "--stdout", "--delta-base-offset"], { cwd: work, input: "main\n^main~1\n", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "ignore"] });
     await expect(indexPack(pack)).rejects.toThrow(/no base in the pack/);
   });
+
+  it("completes a thin pack with the bases the repository has, as git index-pack --fix-thin does", async () => {
+    const thin = execFileSync("git", ["pack-objects", "--revs", "--thin", "--stdout", "--delta-base-offset"], { cwd: work, input: "main\n^main~3\n", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "ignore"] });
+    const asked: string[] = [];
+    const types = ["", "commit", "tree", "blob", "tag"];
+    const indexer = new PackIndexer();
+    indexer.push(thin);
+    const indexed = await indexer.finish(async (oid) => {
+      asked.push(oid);
+      const type = types.indexOf(git(work, ["cat-file", "-t", oid]));
+      return { type, data: execFileSync("git", ["cat-file", types[type] ?? "blob", oid], { cwd: work, maxBuffer: 1 << 30 }) };
+    });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(indexed.objects).toBe(thin.readUInt32BE(8) + asked.length);
+    expect(indexed.pack.readUInt32BE(8)).toBe(indexed.objects);
+    expect(indexed.checksum).toBe(indexed.pack.subarray(-20).toString("hex"));
+    // Native git takes the completed pack as it is, and indexes it to the same bytes.
+    expect(indexed.idx.equals(nativeIndex(indexed.pack))).toBe(true);
+    const withBases = await indexPack(indexed.pack);
+    expect(withBases.idx.equals(indexed.idx)).toBe(true);
+  });
+
+  it("still refuses a thin pack whose bases the repository does not have either", async () => {
+    const thin = execFileSync("git", ["pack-objects", "--revs", "--thin", "--stdout", "--delta-base-offset"], { cwd: work, input: "main\n^main~1\n", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "ignore"] });
+    const indexer = new PackIndexer();
+    indexer.push(thin);
+    await expect(indexer.finish(async () => null)).rejects.toThrow(/no base in the pack or the repository/);
+  });
 });

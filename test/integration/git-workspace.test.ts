@@ -152,6 +152,23 @@ describe("in-memory workspace", () => {
     git(bare, ["fsck", "--strict", "--no-dangling"]);
   });
 
+  it("pushes a commit stacked on its own last push with only what it wrote since", async () => {
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "large"), branch: "main", token, pushScope: { issue: 1 } });
+    const bare = server.repoPath("acme", "large");
+    const author = { name: "stacksmith[bot]", email: "bot@example.com" };
+    const one = await ws.commit({ parent: ws.head, message: "one", author, changes: [{ path: "src/m4/file4.ts", content: "export const four = 4;\n" }] });
+    await ws.push({ branch: "stacksmith/issue-1/3-one", commit: one, expect: [null] });
+    const before = countObjects(bare);
+    const two = await ws.commit({ parent: one, message: "two", author, changes: [{ path: "README.md", content: "# two\n" }] });
+    await ws.push({ branch: "stacksmith/issue-1/4-two", commit: two, expect: [null] });
+    const after = countObjects(bare);
+    // A blob, the root tree and the commit: nothing of the first push, nothing of the clone.
+    expect(after["packs"]).toBe(before["packs"]);
+    expect((after["count"] ?? 0) - (before["count"] ?? 0)).toBe(3);
+    expect(git(bare, ["rev-parse", "stacksmith/issue-1/4-two^"])).toBe(one);
+    git(bare, ["fsck", "--strict", "--no-dangling"]);
+  });
+
   it("reports an empty repository and a missing branch as REPO_EMPTY", async () => {
     await expect(cloneInMemory({ url: server.repoUrl("acme", "empty"), branch: "main", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "REPO_EMPTY" });
     await expect(cloneInMemory({ url: server.repoUrl("acme", "widgets"), branch: "nope", token, pushScope: { issue: 1 } })).rejects.toMatchObject({ code: "REPO_EMPTY" });

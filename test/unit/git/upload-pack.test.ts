@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { fetchShallowPack, listRefs } from "../../../src/git/upload-pack.js";
+import { fetchPack, listRefs, type PackRequest, type ShallowUpdate } from "../../../src/git/upload-pack.js";
 import { advertisement, FLUSH, pkt, startScriptedGitServer, uploadPackResult, type ScriptedGitServer } from "../../helpers/scripted-git-server.js";
 
 const TIP = "a".repeat(40);
@@ -62,20 +62,44 @@ describe("listRefs", () => {
   });
 });
 
-describe("fetchShallowPack", () => {
-  const fetchFrom = async (body: Buffer): Promise<{ shallow: string[] }> => {
-    server = await startScriptedGitServer({ advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP })), uploadPack: (res) => res.end(body) });
+describe("fetchPack", () => {
+  const DEPTH_1: PackRequest = { want: TIP, depth: 1, shallow: [], haves: [] };
+  let sent = "";
+  const fetchFrom = async (body: Buffer, request = DEPTH_1): Promise<ShallowUpdate> => {
+    server = await startScriptedGitServer({
+      advertise: (res) => res.end(advertisement({ "refs/heads/main": TIP })),
+      uploadPack: (res, req) => {
+        sent = "";
+        req.on("data", (chunk: Buffer) => (sent += chunk.toString("latin1")));
+        req.on("end", () => res.end(body));
+      },
+    });
     const ad = await listRefs(server.repoUrl, {});
-    return fetchShallowPack(ad, {}, TIP, () => undefined);
+    return fetchPack(ad, {}, request, () => undefined);
   };
 
   it("takes the one shallow commit it asked for", async () => {
-    await expect(fetchFrom(uploadPackResult([TIP], Buffer.alloc(0)))).resolves.toEqual({ shallow: [TIP] });
+    await expect(fetchFrom(uploadPackResult([TIP], Buffer.alloc(0)))).resolves.toEqual({ shallow: [TIP], unshallow: [] });
   });
 
-  it("refuses a shallow list longer than the one commit it asked for", async () => {
+  it("refuses a shallow list longer than the one commit it asked for at depth 1", async () => {
     const shallow = Array.from({ length: 3 }, (_, i) => String(i).repeat(40));
-    await expect(fetchFrom(uploadPackResult(shallow, Buffer.alloc(0)))).rejects.toThrow("the server sent more shallow commits than the one asked for");
+    await expect(fetchFrom(uploadPackResult(shallow, Buffer.alloc(0)))).rejects.toThrow("the server sent more shallow commits than the depth asked for can have");
+  });
+
+  it("says its shallow commits and haves, asks for a thin pack, and takes back an unshallow of its own shallow commit", async () => {
+    const head = "c".repeat(40);
+    const body = Buffer.concat([pkt(`shallow ${TIP}\n`), pkt(`unshallow ${head}\n`), uploadPackResult([], Buffer.alloc(0))]);
+    await expect(fetchFrom(body, { want: TIP, depth: 5, shallow: [head], haves: [head] })).resolves.toEqual({ shallow: [TIP], unshallow: [head] });
+    expect(sent).toBe(
+      `${pkt(`want ${TIP} side-band-64k ofs-delta shallow thin-pack no-progress agent=stacksmith\n`).toString()}${pkt(`shallow ${head}\n`).toString()}` +
+        `${pkt("deepen 5\n").toString()}0000${pkt(`have ${head}\n`).toString()}${pkt("done\n").toString()}`,
+    );
+  });
+
+  it("refuses an unshallow of a commit it did not say was shallow", async () => {
+    const body = Buffer.concat([pkt(`unshallow ${"d".repeat(40)}\n`), uploadPackResult([], Buffer.alloc(0))]);
+    await expect(fetchFrom(body, { want: TIP, depth: 5, shallow: ["c".repeat(40)], haves: [] })).rejects.toThrow(/bad unshallow line/);
   });
 
   it("refuses a shallow line that is not an object id", async () => {

@@ -39,6 +39,16 @@ const result = await build({
   preserveSymlinks: true,
   logLevel: "warning",
   banner: { js: 'import { createRequire as __stacksmithRequire } from "node:module"; const require = __stacksmithRequire(import.meta.url);' },
+  // src/git/isomorphic-git.ts loads the package with `require` to skip Node's export scan; the bundle holds it instead.
+  plugins: [
+    {
+      name: "isomorphic-git-in-bundle",
+      setup(b) {
+        b.onResolve({ filter: /\/isomorphic-git\.js$/ }, (args) => (args.importer.includes(`${sep}src${sep}git${sep}`) ? { path: "isomorphic-git-in-bundle", namespace: "stacksmith" } : undefined));
+        b.onLoad({ filter: /.*/, namespace: "stacksmith" }, () => ({ contents: 'export { default } from "isomorphic-git";', resolveDir: root, loader: "js" }));
+      },
+    },
+  ],
 });
 
 // 2. The wasm files: web-tree-sitter's runtime, and one grammar per language the tagger knows.

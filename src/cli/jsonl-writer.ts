@@ -1,9 +1,9 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { rename, rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Writable } from "node:stream";
-import { UsageError } from "./io.js";
+import { outputMode } from "./output-target.js";
 
 /** Writes one line, waiting when the stream is full. */
 async function writeText(out: Writable, line: string): Promise<void> {
@@ -27,15 +27,15 @@ export interface JsonlFile {
 
 /**
  * A JSONL output file written as `<path>.partial` and renamed when complete, so a run that
- * fails never leaves a truncated file where a good one was. `-` is standard output.
+ * fails never leaves a truncated file where a good one was; a device or pipe is written as it is
+ * (output-target.ts). `-` is standard output.
  */
 export async function openJsonlFile(path: string, cwd: string, stdout: Writable): Promise<JsonlFile> {
   if (path === "-") return { write: (v) => writeLine(stdout, v), writeText: (t) => writeText(stdout, t), commit: async () => undefined, abort: async () => undefined };
   const target = resolve(cwd, path);
-  const folder = await stat(dirname(target)).catch(() => null);
-  if (folder === null || !folder.isDirectory()) throw new UsageError(`cannot write ${path}: the folder ${dirname(target)} does not exist`);
+  const mode = await outputMode(target, path);
   const partial = `${target}.partial`;
-  const stream: WriteStream = createWriteStream(partial);
+  const stream: WriteStream = createWriteStream(mode === "replace" ? partial : target);
   await once(stream, "open");
   const end = async (): Promise<void> => {
     if (stream.closed) return;
@@ -47,11 +47,11 @@ export async function openJsonlFile(path: string, cwd: string, stdout: Writable)
     writeText: (t) => writeText(stream, t),
     commit: async () => {
       await end();
-      await rename(partial, target);
+      if (mode === "replace") await rename(partial, target);
     },
     abort: async () => {
       await end();
-      await rm(partial, { force: true });
+      if (mode === "replace") await rm(partial, { force: true });
     },
   };
 }

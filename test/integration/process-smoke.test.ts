@@ -165,7 +165,7 @@ describe("the built worker and Action entry points", () => {
     }
   });
 
-  it.skipIf(!hasRedis)("`stacksmith worker` logs as the server does: pretty lines, JSON with NODE_ENV=production or LOG_FORMAT=json", async () => {
+  it.skipIf(!hasRedis)("`stacksmith worker` logs as the server does: pretty lines, JSON with NODE_ENV=production or LOG_FORMAT=json", { timeout: 90_000 }, async () => {
     const { prefix } = testQueueSettings();
     const env = { APP_ID: "1", PRIVATE_KEY: privateKey(), REDIS_URL, STACKSMITH_QUEUE_PREFIX: prefix, LOG_FORMAT: "" };
     try {

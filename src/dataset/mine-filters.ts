@@ -1,17 +1,17 @@
 /**
- * What mining leaves out, as in SWE-RL's data pipeline: bot changes, merge commits, empty
+ * What mining leaves out, as in SWE-RL's data pipeline: bot changes, empty
  * or huge changes, and files no model should learn to write (lockfiles, generated,
  * vendored or binary files). Pure: paths and text in, reasons out.
  */
 
 /** Why a whole change is left out. */
 export type SkipReason =
-  | "merge"
   | "root"
   | "bot"
   | "empty"
   | "no-task"
   | "huge"
+  | "tests-only"
   | "swe-rl-format"
   | "not-found"
   | FileExclusion;

@@ -1,18 +1,37 @@
 import { toSweRlExample } from "../dataset/swe-rl-export.js";
+import type { TableShape } from "../dataset/table-shape.js";
+import { toTrlRow, TRL_SHAPE } from "../dataset/trl-row.js";
+import { toVerlRow, VERL_SHAPE } from "../dataset/verl-row.js";
+import type { MinedRecord } from "../dataset/mined-record.js";
 import { parseCliArgs } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";
+import { openParquetFile, type RowFile } from "./parquet-file.js";
 import { readRecords, requireFile } from "./read-records.js";
 
-const FORMATS = ["swe-rl"] as const;
+interface Format {
+  /** The columns, for a Parquet file; null: JSON lines only. */
+  shape: TableShape | null;
+  row: (record: MinedRecord, index: number) => object;
+}
 
-const HELP = `usage: stacksmith export --records records.jsonl --format swe-rl [--out prompts.jsonl]
+const FORMATS: Record<string, Format> = {
+  "swe-rl": { shape: null, row: (record) => toSweRlExample(record) },
+  verl: { shape: VERL_SHAPE, row: (record, index) => toVerlRow(toSweRlExample(record), index) },
+  trl: { shape: TRL_SHAPE, row: (record) => toTrlRow(toSweRlExample(record)) },
+};
+const NAMES = Object.keys(FORMATS).join(", ");
 
-Writes one training example per record (see README, "Export"): SWE-RL's prompt as chat messages,
-with the oracle a GRPO trainer needs to compute the reward of each sampled answer.
+const HELP = `usage: stacksmith export --records records.jsonl --format swe-rl|verl|trl [--out file]
+
+Writes one training example per record (see docs/learning-loop.md, "Export"): SWE-RL's prompt as
+chat messages, with the oracle a GRPO trainer needs to compute the reward of each sampled answer.
   --records <file>   records from \`stacksmith mine\` (or \`stacksmith curriculum\`)
-  --format <f>       swe-rl
-  --out <file>       where to write (default -: standard output)
+  --format <f>       swe-rl: SWE-RL's fields, one JSON line each
+                     verl:   verl's RL dataset rows (data_source, prompt, ability, reward_model, extra_info)
+                     trl:    a conversational prompt column and the reward's inputs as columns, for TRL's GRPOTrainer
+  --out <file>       where to write (default -: standard output); a name ending in .parquet writes
+                     Parquet (verl and trl), anything else JSON lines
 `;
 
 /** `stacksmith export`. */
@@ -23,10 +42,14 @@ export const exportCommand: CliCommand = async (argv, io) => {
     return 0;
   }
   if (values.records === undefined) throw new UsageError("--records is required (see --help)");
-  if (values.format === undefined) throw new UsageError(`--format is required: ${FORMATS.join(", ")}`);
-  if (!(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`unknown --format '${values.format}' (${FORMATS.join(", ")})`);
+  if (values.format === undefined) throw new UsageError(`--format is required: ${NAMES}`);
+  const format = Object.hasOwn(FORMATS, values.format) ? FORMATS[values.format] : undefined;
+  if (format === undefined) throw new UsageError(`unknown --format '${values.format}' (${NAMES})`);
+  const outPath = values.out ?? "-";
+  const parquet = outPath.toLowerCase().endsWith(".parquet");
+  if (parquet && format.shape === null) throw new UsageError(`--format ${values.format} writes JSON lines, not Parquet: give --out a name not ending in .parquet`);
   const path = await requireFile(values.records, io.cwd, "--records");
-  const out = await openJsonlFile(values.out ?? "-", io.cwd, io.stdout);
+  const out: RowFile = parquet && format.shape !== null ? await openParquetFile(outPath, io.cwd, format.shape) : await openJsonlFile(outPath, io.cwd, io.stdout);
   let written = 0;
   let invalid = 0;
   try {
@@ -36,7 +59,7 @@ export const exportCommand: CliCommand = async (argv, io) => {
         io.stderr.write(`${values.records}:${item.line}: ${item.error}; skipped\n`);
         continue;
       }
-      await out.write(toSweRlExample(item.record));
+      await out.write(format.row(item.record, written));
       written++;
     }
     await out.commit();

@@ -23,6 +23,7 @@ const B1 = "stacksmith/issue-1/1-add-safe-divide";
 const B2 = "stacksmith/issue-1/2-export-safe-divide";
 const B3 = "stacksmith/issue-1/3-document-safe-divide";
 const OPS = "def add(a, b):\n    return a + b\n\n\ndef divide(a, b):\n    return a / b\n";
+const SAFE_OPS = `${OPS}\n\ndef safe_divide(a, b):\n    return None if b == 0 else a / b\n`;
 
 const block = (path: string, search: string, replace: string): string =>
   ["```python", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
@@ -134,6 +135,8 @@ describe("the flywheel records what happened to each bot pull request", () => {
       final_patch: expect.any(String),
       closed_at: NOW.toISOString(),
       note: null,
+      files: [{ path: "calc/ops.py", base: OPS, bot: SAFE_OPS, final: SAFE_OPS }],
+      excluded_files: [],
     });
     expect(first?.final_patch).toBe(first?.bot_patch);
     expect(first?.bot_patch?.startsWith("diff --git a/calc/ops.py b/calc/ops.py\n--- a/calc/ops.py\n+++ b/calc/ops.py\n@@ -4,3 +4,7 @@\n")).toBe(true);
@@ -158,15 +161,19 @@ describe("the flywheel records what happened to each bot pull request", () => {
     expect(second?.final_patch).toContain('+__all__ = ["add", "divide", "safe_divide"]');
   });
 
-  it("a part closed without merging", async () => {
+  it("a part closed without merging and its branch deleted: the patches come from refs/pull/N/head", async () => {
     fake.serve(["config", "comments", "issue"]);
     const botHead = head(B3);
+    // As GitHub does: the branch goes, the pull request's head stays at refs/pull/103/head.
+    git(bare, ["update-ref", "refs/pull/103/head", botHead]);
+    git(bare, ["update-ref", "-d", `refs/heads/${B3}`]);
     Object.assign(fake.pulls[2] ?? {}, { state: "closed", merged: false });
     await deliver("closed-3", "pull_request", pullRequestClosed(repoRef(), { pr: 103, head: B3, merged: false }));
     const third = outcomes()[2];
     expect(third).toMatchObject({ pr: 103, part: 3, outcome: "closed", bot_head_sha: botHead, final_head_sha: botHead, note: null });
     expect(third?.bot_patch).toContain("+Functions: add, divide, safe_divide.");
     expect(third?.final_patch).toBe(third?.bot_patch);
+    expect(third?.files).toEqual([{ path: "README.md", base: "# calc\n\nFunctions: add, divide.\n", bot: "# calc\n\nFunctions: add, divide, safe_divide.\n", final: "# calc\n\nFunctions: add, divide, safe_divide.\n" }]);
     expect(outcomes()).toHaveLength(3);
   });
 });

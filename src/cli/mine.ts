@@ -32,6 +32,7 @@ const KIND_NAMES: Record<keyof MineCounts["kept"], [string, string]> = {
   commit: ["commit", "commits"],
   merge: ["merge", "merges"],
   pull_request: ["pull request", "pull requests"],
+  outcome: ["outcome", "outcomes"],
 };
 
 /** `mined N records (A commits, B merges) from M changes; skipped K (reason n, …)`. */

@@ -32,6 +32,13 @@ export async function buildRecord(
   limits: SizeLimits,
   contextFiles: () => Promise<ContextFile[]>,
 ): Promise<Built> {
+  const built = recordOf(repo, candidate, change, limits);
+  if (built.kind !== "record") return built;
+  return { kind: "record", record: { ...built.record, context_files: await contextFiles() } };
+}
+
+/** `buildRecord` without context files. Pure. */
+export function recordOf(repo: string, candidate: Candidate, change: ReadChange, limits: SizeLimits): Built {
   if (change.files.length === 0) {
     if (change.excluded.length === 0) return { kind: "skipped", reason: "empty" };
     return { kind: "skipped", reason: dominantExclusion(change.excluded.map((e) => e.reason)) };
@@ -60,7 +67,7 @@ export async function buildRecord(
       task: candidate.task,
       changed_files: code,
       test_files: tests,
-      context_files: await contextFiles(),
+      context_files: [],
       excluded_files: change.excluded,
       renames: change.renames,
       patch,

@@ -27,7 +27,7 @@ export interface AgentEvalSettings {
 /** The task as the agent's issue: the first line is the title. */
 export function issueOf(record: MinedRecord): { title: string; body: string; number: number } {
   const [title = "", ...rest] = record.task.split("\n");
-  return { title: title.trim(), body: rest.join("\n").trim(), number: record.source.kind === "pull_request" ? record.source.number : 0 };
+  return { title: title.trim(), body: rest.join("\n").trim(), number: record.source.kind === "pull_request" ? record.source.number : record.source.kind === "outcome" ? record.source.issue : 0 };
 }
 
 /**

@@ -62,6 +62,20 @@ export const RecordSource = z.discriminatedUnion("kind", [
     /** Issues the pull request closes (`Fixes #N`), whose text is part of the task. */
     issues: z.array(z.number().int()),
   }),
+  z.object({
+    /** One of the app's own pull requests, from the flywheel's outcome line: the change as it was merged. */
+    kind: z.literal("outcome"),
+    outcome: z.enum(["merged-as-is", "merged-with-human-commits", "closed"]),
+    number: z.number().int(),
+    url: z.string(),
+    /** The issue the stack resolves, and this part's place in it. */
+    issue: z.number().int(),
+    part: z.number().int(),
+    parts: z.number().int(),
+    /** The model that wrote the bot's change. */
+    model: z.string(),
+    closed_at: z.string(),
+  }),
 ]);
 export type RecordSource = z.infer<typeof RecordSource>;
 

@@ -91,7 +91,7 @@ describe("stacksmith export --format swe-rl", () => {
     const run = await runStacksmith(["export", "--records", mixed, "--format", "swe-rl"]);
     expect(run.code).toBe(1);
     expect(jsonLines(run.stdout)).toHaveLength(4);
-    expect(run.stderr).toContain("mixed.jsonl:5: not a mined record: schema:");
+    expect(run.stderr).toContain("mixed.jsonl:5: not a mined record or an outcome line: schema:");
     expect(run.stderr).toContain("mixed.jsonl:6: not JSON");
   });
 });

@@ -15,6 +15,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { testEnv } from "../helpers/test-env.js";
 import { issuesLabeled, pullRequestClosed } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
+import { jsonLines, runStacksmith } from "../helpers/cli-run.js";
 
 const OWNER = "Codertocat";
 const REPO = "calc";
@@ -175,5 +176,66 @@ describe("the flywheel records what happened to each bot pull request", () => {
     expect(third?.final_patch).toBe(third?.bot_patch);
     expect(third?.files).toEqual([{ path: "README.md", base: "# calc\n\nFunctions: add, divide.\n", bot: "# calc\n\nFunctions: add, divide, safe_divide.\n", final: "# calc\n\nFunctions: add, divide, safe_divide.\n" }]);
     expect(outcomes()).toHaveLength(3);
+  });
+});
+
+describe("outcome lines are training data", () => {
+  const outcomesFile = () => join(dataDir, "outcomes.jsonl");
+
+  it("export takes a merged pull request as an example whose oracle is the change as merged, and a closed one as a negative with its reason", async () => {
+    const examples = await runStacksmith(["export", "--records", outcomesFile(), "--format", "swe-rl"]);
+    expect(examples).toMatchObject({ code: 0, stderr: "exported 2 examples; 1 negatives not written (give --negatives <file>)\n" });
+    const [asIs, finished] = jsonLines(examples.stdout) as { id: string; repo: string; code_context: Record<string, string>; oracle_new_content: Record<string, string>; prompt: { content: string }[] }[];
+    expect(asIs).toMatchObject({ id: "Codertocat__calc#101", repo: `https://github.com/${OWNER}/${REPO}`, oracle_new_content: { "calc/ops.py": SAFE_OPS } });
+    // The person's commit is part of the oracle: the human-finished change.
+    expect(finished?.code_context).toEqual({ "calc/__init__.py": "from .ops import add, divide\n" });
+    expect(finished?.oracle_new_content).toEqual({ "calc/__init__.py": 'from .ops import add, divide, safe_divide\n\n__all__ = ["add", "divide", "safe_divide"]\n' });
+    expect(finished?.prompt[1]?.content).toContain("--- BEGIN ISSUE ---\nAdd safe_divide\n\nDividing by zero should return a value.\n--- END ISSUE ---");
+
+    const negatives = join(dataDir, "..", "negatives.jsonl");
+    const withNegatives = await runStacksmith(["export", "--records", outcomesFile(), "--format", "trl", "--negatives", negatives]);
+    expect(withNegatives).toMatchObject({ code: 0, stderr: `exported 2 examples; 1 negatives to ${negatives}\n` });
+    const [negative] = jsonLines(readFileSync(negatives, "utf8")) as Record<string, unknown>[];
+    expect(negative).toMatchObject({
+      label: false,
+      reason: "closed without merging",
+      id: "Codertocat__calc#103",
+      outcome: { kind: "outcome", outcome: "closed", number: 103, issue: 1, part: 3, parts: 3 },
+      completion: [{ role: "assistant", content: expect.stringContaining("### README.md\n<<<<<<< SEARCH\nFunctions: add, divide.\n=======\nFunctions: add, divide, safe_divide.\n>>>>>>> REPLACE") }],
+    });
+    expect((negative?.prompt as { content: string }[])[1]?.content).toContain("### README.md\n# calc\n\nFunctions: add, divide.\n");
+  });
+
+  it("eval --oracle replays the merged changes to 1.0 and leaves the negatives unscored; curriculum orders them all", async () => {
+    const run = await runStacksmith(["eval", "--records", outcomesFile(), "--oracle", "--json", "--quiet"]);
+    expect(run).toMatchObject({ code: 0, stderr: "1 negatives (pull requests closed without merging) have no oracle and were not scored\n" });
+    const report = JSON.parse(run.stdout) as { results: { id: string; reward: number; applied: boolean }[] };
+    expect(report.results.map((r) => [r.id, r.reward, r.applied])).toEqual([
+      ["Codertocat__calc#101", 1, true],
+      ["Codertocat__calc#102", 1, true],
+    ]);
+    const ordered = await runStacksmith(["curriculum", outcomesFile()]);
+    expect(ordered.code).toBe(0);
+    const lines = readFileSync(outcomesFile(), "utf8").trimEnd().split("\n");
+    expect(ordered.stdout.trimEnd().split("\n").sort()).toEqual([...lines].sort());
+  });
+
+  it("reports a line it cannot use, and a line it cannot read, and goes on", async () => {
+    const lines = readFileSync(outcomesFile(), "utf8").trimEnd().split("\n");
+    const old = { ...(JSON.parse(lines[0] ?? "{}") as Record<string, unknown>) };
+    delete old.files;
+    delete old.excluded_files;
+    const mixed = join(dataDir, "..", "mixed.jsonl");
+    writeFileSync(mixed, [JSON.stringify(old), "{not json", lines[1], JSON.stringify({ ...old, schema: "stacksmith.outcome/1", outcome: "lost" })].join("\n") + "\n");
+    const run = await runStacksmith(["export", "--records", mixed, "--format", "verl"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")).toEqual([
+      `${mixed}:1: Codertocat__calc#101: the line has no file texts (written before outcome lines kept them); skipped`,
+      expect.stringMatching(new RegExp(`^${mixed}:2: not JSON \\(.+\\); skipped$`)),
+      `${mixed}:4: not an outcome line: outcome: Invalid option: expected one of "merged-as-is"|"merged-with-human-commits"|"closed"; skipped`,
+      "exported 1 examples; 1 outcome lines unusable; 2 unreadable lines skipped",
+      "",
+    ]);
+    expect(jsonLines(run.stdout)).toHaveLength(1);
   });
 });

@@ -5,9 +5,10 @@ import { requestKind, type RewardResponse } from "./reward-request.js";
 
 /**
  * SWE-RL's reward for many requests at once, on a fixed set of worker threads that live as long
- * as the pool: each worker takes one request at a time, and a request that has not been answered
- * within `deadlineMs` of reaching its worker is answered with an error, and that worker replaced,
- * so one pathological pair (the comparison is quadratic at worst) holds up nothing else.
+ * as the pool: each worker, once loaded, takes one request at a time, and a request that has not
+ * been answered within `deadlineMs` of reaching its worker is answered with an error, and that
+ * worker replaced, so one pathological pair (the comparison is quadratic at worst) holds up
+ * nothing else. A worker's start-up does not count against a request's deadline.
  */
 
 export interface RewardPoolOptions {
@@ -24,6 +25,8 @@ interface Task {
 
 interface Slot {
   worker: Worker;
+  /** Loaded and waiting for requests. */
+  ready: boolean;
   task: Task | null;
   timer: NodeJS.Timeout | null;
 }
@@ -74,8 +77,13 @@ export class RewardPool {
   }
 
   #slot(): Slot {
-    const slot: Slot = { worker: startModuleWorker("reward-pool-worker"), task: null, timer: null };
-    slot.worker.on("message", (message: { id: number; response: RewardResponse }) => {
+    const slot: Slot = { worker: startModuleWorker("reward-pool-worker"), ready: false, task: null, timer: null };
+    slot.worker.on("message", (message: { ready: true } | { id: number; response: RewardResponse }) => {
+      if ("ready" in message) {
+        slot.ready = true;
+        this.#pump();
+        return;
+      }
       if (slot.task === null || slot.task.id !== message.id) return;
       this.#finish(slot, message.response);
     });
@@ -112,7 +120,7 @@ export class RewardPool {
 
   #pump(): void {
     for (const slot of this.#slots) {
-      if (slot.task !== null) continue;
+      if (!slot.ready || slot.task !== null) continue;
       const task = this.#queue.shift();
       if (task === undefined) return;
       slot.task = task;

@@ -79,7 +79,7 @@ describe("stacksmith mine with a GitHub token: merged pull requests and their is
     api.get("/repos/acme/greeter/pulls").query(true).reply(200, list);
     api.get("/repos/acme/greeter/pulls/7").reply(200, { number: 7, commits: 1 });
     const uncounted = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--out", "-", "--context-files", "0"], { env: { GITHUB_TOKEN: "ghp_test" } });
-    expect(uncounted).toMatchObject({ code: 0, stderr: "1 pull requests, 1 records\nmined 2 records from 2 changes\n" });
+    expect(uncounted).toMatchObject({ code: 0, stderr: "1 pull requests, 1 records\nmined 2 records (2 pull requests) from 2 changes\n" });
   });
 
   it("walks the commits instead with --commits, asking GitHub nothing", async () => {

@@ -14,6 +14,8 @@ const adapters = [
   { libs: ["diff"], allowed: ["src/edit/**"] },
   { libs: ["yaml"], allowed: ["src/config/**", "src/check/data-format*.ts"] },
   { libs: ["smol-toml"], allowed: ["src/check/data-format*.ts"] },
+  { libs: ["hyparquet-writer"], allowed: ["src/cli/parquet-file.ts"] },
+  { libs: ["eventsource-parser"], allowed: ["src/llm/**"] },
   { libs: ["pino", "pino/*", "pino-pretty"], allowed: ["src/shared/logger.ts"] },
 ];
 

@@ -63,13 +63,13 @@ export function sourceFile(rand: () => number, lines: number): string[] {
   return out;
 }
 
-interface Region {
+export interface Region {
   at: number;
   remove: number;
   insert: string[];
 }
 
-function region(rand: () => number, lines: readonly string[]): Region {
+export function region(rand: () => number, lines: readonly string[]): Region {
   const at = Math.floor(rand() * lines.length);
   const remove = Math.floor(rand() * 3);
   const insert = Array.from({ length: Math.floor(rand() * 4) }, () => statement(rand, "  "));
@@ -77,7 +77,7 @@ function region(rand: () => number, lines: readonly string[]): Region {
   return { at, remove, insert };
 }
 
-function applyRegions(lines: readonly string[], regions: readonly Region[]): string[] {
+export function applyRegions(lines: readonly string[], regions: readonly Region[]): string[] {
   const out = [...lines];
   for (const r of [...regions].sort((x, y) => y.at - x.at)) out.splice(r.at, r.remove, ...r.insert);
   return out;

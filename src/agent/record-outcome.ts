@@ -2,6 +2,7 @@ import { diffBetween } from "./change.js";
 import type { RunContext } from "./run-context.js";
 import type { ProgressSubtask } from "../github/progress-comment.js";
 import { OUTCOME_SCHEMA, outcomeOf, type PartOutcomeRecord } from "../dataset/part-outcome.js";
+import { readOutcomeFiles, type OutcomeFiles } from "../dataset/outcome-files.js";
 
 /** Commits fetched back from the part's branch head to find the bot's base and head again. */
 const FETCH_DEPTH = 50;
@@ -20,12 +21,14 @@ export async function recordPartOutcome(ctx: RunContext, k: number, subtask: Pro
   let botPatch: string | null = null;
   let finalPatch: string | null = null;
   let task = "";
+  let files: OutcomeFiles | null = null;
   try {
     const issue = await ctx.github.getIssue(ctx.issue);
     task = `${issue.title}\n\n${issue.body}`.trim();
     const ws = await ctx.workspace();
     // The branch's head is the change as it ended; once the branch is deleted, the pull request still names it.
-    finalHead = await ws.fetchBranch(subtask.branch, FETCH_DEPTH);
+    // Once the branch is deleted, GitHub still serves the pull request's head as refs/pull/N/head.
+    finalHead = (await ws.fetchBranch(subtask.branch, FETCH_DEPTH)) ?? (await ws.fetchBranch(`refs/pull/${pr.number}/head`, FETCH_DEPTH));
     if (finalHead === null) {
       notes.push(`the branch ${subtask.branch} is gone`);
       finalHead = (await ctx.github.getPullRequest(pr.number)).headSha;
@@ -36,6 +39,7 @@ export async function recordPartOutcome(ctx: RunContext, k: number, subtask: Pro
     else notes.push("the bot's commits could not be read");
     if (base !== null && (await has(base)) && (await has(finalHead))) finalPatch = (await diffBetween(ws, base, finalHead)).diff;
     else notes.push("the final head could not be read");
+    if (base !== null && botPatch !== null && finalPatch !== null && finalHead !== null) files = await readOutcomeFiles(ws, base, subtask.head ?? base, finalHead);
   } catch (err) {
     notes.push(`reading the change failed: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -59,6 +63,8 @@ export async function recordPartOutcome(ctx: RunContext, k: number, subtask: Pro
     final_patch: finalPatch,
     closed_at: ctx.now.toISOString(),
     note: notes.length === 0 ? null : notes.join("; "),
+    files: files?.files ?? null,
+    excluded_files: files?.excluded ?? [],
   };
   try {
     await sink.record(record);

@@ -7,7 +7,7 @@ import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";
 import { scanLines, type LineSpan } from "./line-index.js";
-import { requireFile } from "./read-records.js";
+import { requireFile, unusableLine } from "./read-records.js";
 
 const HELP = `usage: stacksmith curriculum records.jsonl [--stages k] [--out ordered.jsonl | --out-dir stages/]
 
@@ -17,6 +17,7 @@ Orders records from easy to hard by their difficulty (see README, "Curriculum"):
   --out <file>      write the ordered records to one file (default -: standard output)
   --out-dir <dir>   write stage-1.jsonl ... stage-k.jsonl there instead
 A table of the stages (records, difficulty range) goes to stderr. Records are copied verbatim.
+Outcome lines (outcomes.jsonl) are ordered too, a closed pull request's by the bot's change.
 `;
 
 interface Entry extends LineSpan {
@@ -47,7 +48,14 @@ export const curriculumCommand: CliCommand = async (argv, io) => {
       io.stderr.write(`${input}:${span.line}: ${parsed.error}; skipped\n`);
       return;
     }
-    entries.push({ ...span, id: parsed.record.id, difficulty: difficultyOf(parsed.record.stats) });
+    const { item } = parsed;
+    if (item.kind === "unusable") {
+      io.stderr.write(unusableLine(input, span.line, item));
+      return;
+    }
+    // A negative sits where the bot's change would: as hard as what it tried.
+    const { id, stats } = item.kind === "record" ? item.record : { id: item.negative.id, stats: item.negative.rejected.stats };
+    entries.push({ ...span, id, difficulty: difficultyOf(stats) });
   });
   const ordered = byDifficulty(entries);
   if (k > Math.max(1, ordered.length)) throw new UsageError(`--stages ${k} is more than the ${ordered.length} records in ${input}: give at most ${Math.max(1, ordered.length)}`);

@@ -8,7 +8,7 @@ import { UsageError, type CliCommand } from "./io.js";
 import { MODEL_FLAGS, MODEL_HELP, modelFromFlags } from "./model-options.js";
 import { openRepo, type OpenedRepo } from "./open-repo.js";
 import { ProgressLine } from "./progress-bar.js";
-import { countRecords, readRecords, requireFile } from "./read-records.js";
+import { countRecords, readRecords, requireFile, unusableLine } from "./read-records.js";
 
 const HELP = `usage: stacksmith eval --records records.jsonl [options]
 
@@ -62,19 +62,32 @@ export const evalCommand: CliCommand = async (argv, io) => {
   const repos = new Map<string, OpenedRepo>();
   const rows: EvalRow[] = [];
   let invalid = 0;
-  // Progress counts to the file's records (an invalid one is skipped, and counts as done), or to --limit valid ones.
+  let negatives = 0;
+  let unusable = 0;
+  // Progress counts to the file's lines (one skipped counts as done), or to --limit records.
   const progress = values.quiet === true ? null : new ProgressLine(io.stderr, Math.min(limit, await countRecords(path)));
-  const done = () => (Number.isFinite(limit) ? rows.length : rows.length + invalid);
+  const done = () => (Number.isFinite(limit) ? rows.length : rows.length + invalid + negatives + unusable);
   try {
-    for await (const item of readRecords(path)) {
+    for await (const entry of readRecords(path)) {
       if (rows.length >= limit) break;
-      if ("error" in item) {
+      if ("error" in entry) {
         invalid++;
-        io.stderr.write(`${values.records}:${item.line}: ${item.error}; skipped\n`);
+        io.stderr.write(`${values.records}:${entry.line}: ${entry.error}; skipped\n`);
         progress?.update(done(), "records");
         continue;
       }
-      const { record } = item;
+      if (entry.item.kind === "unusable") {
+        unusable++;
+        io.stderr.write(unusableLine(values.records, entry.line, entry.item));
+        progress?.update(done(), "records");
+        continue;
+      }
+      if (entry.item.kind === "negative") {
+        negatives++;
+        progress?.update(done(), "records");
+        continue;
+      }
+      const { record } = entry.item;
       if (model === null || locate === null) {
         rows.push(evalOracle(record));
       } else {
@@ -93,6 +106,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
     for (const opened of repos.values()) await opened.close();
   }
   const summary = summarise(rows, invalid);
+  if (negatives > 0) io.stderr.write(`${negatives} negatives (pull requests closed without merging) have no oracle and were not scored\n`);
   if (values.json === true) io.stdout.write(`${JSON.stringify({ results: rows, summary }, null, 2)}\n`);
   else io.stdout.write(`${renderTable(rows)}\n${renderSummary(summary)}\n`);
   return invalid > 0 ? 1 : 0;

@@ -11,13 +11,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   bench: { summary: "run a benchmark (`stacksmith bench --help` lists them)", load: async () => (await import("./bench.js")).bench },
   schema: { summary: "print the JSON schema of .github/stacksmith.yml", load: async () => (await import("./schema.js")).schemaCommand },
   reward: {
-    summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin",
+    summary: "SWE-RL reward, difflib ratio and patch for JSON lines on stdin, or over HTTP (--serve)",
     load: async () => (await import("./reward.js")).rewardCommand,
   },
   mine: { summary: "mine a repository's history into task records (JSONL)", load: async () => (await import("./mine.js")).mineCommand },
   eval: { summary: "score the agent (or --oracle) on mined records", load: async () => (await import("./eval.js")).evalCommand },
   curriculum: { summary: "order records from easy to hard, optionally in stages", load: async () => (await import("./curriculum.js")).curriculumCommand },
-  export: { summary: "write records as training prompts (--format swe-rl)", load: async () => (await import("./export.js")).exportCommand },
+  export: { summary: "write records as training data (--format swe-rl, verl, trl; JSON lines or Parquet)", load: async () => (await import("./export.js")).exportCommand },
   fix: { summary: "locate, plan and edit on a local repository, writing stacked branches", load: async () => (await import("./fix.js")).fixCommand },
   worker: { summary: "run queued jobs from Redis (REDIS_URL) until SIGTERM", load: async () => (await import("./worker.js")).worker },
 };

@@ -28,12 +28,26 @@ With GITHUB_TOKEN set and the repository known on GitHub, merged pull requests a
 of commits, and the task is the pull request's title and body with the text of the issues it closes.
 `;
 
-function summary(counts: MineCounts): string {
+const KIND_NAMES: Record<keyof MineCounts["kept"], [string, string]> = {
+  commit: ["commit", "commits"],
+  merge: ["merge", "merges"],
+  pull_request: ["pull request", "pull requests"],
+  outcome: ["outcome", "outcomes"],
+};
+
+/** `mined N records (A commits, B merges) from M changes; skipped K (reason n, …)`. */
+export function summary(counts: MineCounts): string {
+  const kept = (Object.keys(KIND_NAMES) as (keyof MineCounts["kept"])[])
+    .filter((kind) => (counts.kept[kind] ?? 0) > 0)
+    .map((kind) => {
+      const n = counts.kept[kind] ?? 0;
+      return `${n} ${KIND_NAMES[kind][n === 1 ? 0 : 1]}`;
+    });
   const skipped = Object.entries(counts.skipped)
     .sort((a, b) => b[1] - a[1])
     .map(([reason, n]) => `${reason} ${n}`);
   const total = skipped.length === 0 ? "" : `; skipped ${counts.examined - counts.records} (${skipped.join(", ")})`;
-  return `mined ${counts.records} records from ${counts.examined} ${counts.examined === 1 ? "change" : "changes"}${total}`;
+  return `mined ${counts.records} records${kept.length === 0 ? "" : ` (${kept.join(", ")})`} from ${counts.examined} ${counts.examined === 1 ? "change" : "changes"}${total}`;
 }
 
 /** The total progress counts to: what the walk will look at, capped by --limit; --limit alone when uncounted. */

@@ -2,11 +2,10 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { MinedRecord } from "../dataset/mined-record.js";
-import { parseRecordLine } from "../dataset/record-line.js";
+import { parseRecordLine, type TrainingItem } from "../dataset/record-line.js";
 import { UsageError } from "./io.js";
 
-export type RecordItem = { line: number; record: MinedRecord } | { line: number; error: string };
+export type RecordItem = { line: number; item: TrainingItem } | { line: number; error: string };
 
 /** Checks that a records file exists before any work starts. */
 export async function requireFile(path: string, cwd: string, flag: string): Promise<string> {
@@ -24,7 +23,10 @@ export async function countRecords(path: string): Promise<number> {
   return n;
 }
 
-/** A records file, one validated record (or the line's problem) at a time; blank lines are skipped. */
+/**
+ * A records file (mined records, outcome lines, or both), one validated item (or the line's
+ * problem) at a time; blank lines are skipped.
+ */
 export async function* readRecords(path: string): AsyncGenerator<RecordItem> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let n = 0;
@@ -32,6 +34,11 @@ export async function* readRecords(path: string): AsyncGenerator<RecordItem> {
     n++;
     if (text.trim() === "") continue;
     const parsed = parseRecordLine(text);
-    yield parsed.ok ? { line: n, record: parsed.record } : { line: n, error: parsed.error };
+    yield parsed.ok ? { line: n, item: parsed.item } : { line: n, error: parsed.error };
   }
+}
+
+/** The stderr line for an outcome line that cannot be trained on. */
+export function unusableLine(file: string, line: number, item: Extract<TrainingItem, { kind: "unusable" }>): string {
+  return `${file}:${line}: ${item.id}: ${item.reason}; skipped\n`;
 }

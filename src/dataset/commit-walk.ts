@@ -1,5 +1,8 @@
 import type { Candidate } from "./build-record.js";
 import type { HistoryRepo } from "./history-repo.js";
+import type { RecordSource } from "./mined-record.js";
+import { mergedCommits } from "./merged-commits.js";
+import { mergedPullRequest, mergeTask, subjectOf } from "./merge-task.js";
 import { botMarker, type SkipReason } from "./mine-filters.js";
 
 export type Walked = { kind: "candidate"; candidate: Candidate } | { kind: "skipped"; id: string; reason: SkipReason; detail?: string };
@@ -37,10 +40,12 @@ export async function countFirstParent(repo: HistoryRepo, options: Omit<WalkOpti
 }
 
 /**
- * First-parent history from `start`, newest first, read one commit at a time: the commits a
- * branch actually took, each against its first parent. Merge commits (and the root commit,
- * which has no base) are reported as skipped; so are bot commits (SWE-RL's markers in the
- * author's name or email or in the message).
+ * First-parent history from `start`, newest first, read one commit at a time: the changes a
+ * branch actually took, each against its first parent. A merge is the change its branch
+ * brought (a pull request, when merged with a merge commit), its task the merge message and
+ * the subjects of the commits it brought in. The root commit, which has no base, is reported
+ * as skipped; so are bot changes (SWE-RL's markers in the author's name or email or in the
+ * message; for a merge, also when every commit it brought in is a bot's).
  */
 export async function* walkFirstParent(repo: HistoryRepo, options: WalkOptions): AsyncGenerator<Walked> {
   let oid: string | undefined = options.start;
@@ -56,29 +61,27 @@ export async function* walkFirstParent(repo: HistoryRepo, options: WalkOptions):
       yield { kind: "skipped", id, reason: "root" };
       continue;
     }
-    if (commit.parents.length > 1) {
-      yield { kind: "skipped", id, reason: "merge" };
-      continue;
+    const date = new Date(commit.committer.timestamp * 1000).toISOString();
+    let marker = botMarker(commit.author.name, commit.author.email, commit.message);
+    let task = commit.message.trim();
+    let source: RecordSource = { kind: "commit", author: commit.author.name, date };
+    if (commit.parents.length > 1 && marker === null) {
+      const merged = await mergedCommits(repo, commit);
+      // Merges inside the branch (the base merged in, say) are not its work.
+      const authored = merged.filter((c) => c.parents.length === 1);
+      const markers = authored.map((c) => botMarker(c.author.name, c.author.email));
+      if (markers.length > 0 && markers.every((m) => m !== null)) marker = markers[0] ?? null;
+      task = mergeTask(commit.message, authored.map((c) => subjectOf(c.message)).reverse());
+      source = { kind: "merge", number: mergedPullRequest(commit.message), author: commit.author.name, date, commits: merged.length };
     }
-    const marker = botMarker(commit.author.name, commit.author.email, commit.message);
     if (marker !== null) {
       yield { kind: "skipped", id, reason: "bot", detail: marker };
       continue;
     }
-    const task = commit.message.trim();
     if (task === "") {
       yield { kind: "skipped", id, reason: "no-task" };
       continue;
     }
-    yield {
-      kind: "candidate",
-      candidate: {
-        id,
-        base,
-        head: commit.oid,
-        task,
-        source: { kind: "commit", author: commit.author.name, date: new Date(commit.committer.timestamp * 1000).toISOString() },
-      },
-    };
+    yield { kind: "candidate", candidate: { id, base, head: commit.oid, task, source } };
   }
 }

@@ -12,6 +12,7 @@ import type { Locate } from "./agent-locate.js";
 import type { EvalRow } from "./eval-result.js";
 import { codeContextOf, oracleNewContentOf, type MinedRecord } from "./mined-record.js";
 import { calculateReward } from "./reward.js";
+import { isTestFile } from "./test-files.js";
 
 export interface AgentEvalSettings {
   model: ModelClient;
@@ -26,13 +27,14 @@ export interface AgentEvalSettings {
 /** The task as the agent's issue: the first line is the title. */
 export function issueOf(record: MinedRecord): { title: string; body: string; number: number } {
   const [title = "", ...rest] = record.task.split("\n");
-  return { title: title.trim(), body: rest.join("\n").trim(), number: record.source.kind === "pull_request" ? record.source.number : 0 };
+  return { title: title.trim(), body: rest.join("\n").trim(), number: record.source.kind === "pull_request" ? record.source.number : record.source.kind === "outcome" ? record.source.issue : 0 };
 }
 
 /**
  * Runs the agent's locate and edit steps on a record at its base commit, in memory (nothing is
  * written to the repository), and scores the result: locate's recall of the changed files, and
- * SWE-RL's reward (`calculate_reward`) of the files the agent wrote against the real change.
+ * SWE-RL's reward (`calculate_reward`) of the code files the agent wrote against the real change
+ * (test files, the record's and the agent's, are left out of the score).
  */
 export async function evalAgent(workspace: Workspace, record: MinedRecord, settings: AgentEvalSettings): Promise<EvalRow> {
   let tokens: Usage = zeroUsage;
@@ -84,6 +86,8 @@ export async function evalAgent(workspace: Workspace, record: MinedRecord, setti
   const context = codeContextOf(record);
   const predicted = new Map<string, string>();
   for (const [path, content] of result.changes) {
+    // The reward is on code: tests the agent wrote are its own business, as the record's are.
+    if (isTestFile(path)) continue;
     predicted.set(path, content ?? "");
     if (!Object.hasOwn(context, path)) {
       const state = await view.state(path);

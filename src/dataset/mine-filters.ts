@@ -1,23 +1,24 @@
 /**
- * What mining leaves out, as in SWE-RL's data pipeline: bot changes, merge commits, empty
+ * What mining leaves out, as in SWE-RL's data pipeline: bot changes, empty
  * or huge changes, and files no model should learn to write (lockfiles, generated,
  * vendored or binary files). Pure: paths and text in, reasons out.
  */
 
 /** Why a whole change is left out. */
 export type SkipReason =
-  | "merge"
   | "root"
   | "bot"
   | "empty"
   | "no-task"
   | "huge"
+  | "tests-only"
   | "swe-rl-format"
   | "not-found"
   | FileExclusion;
 
 /** Why one file of a change is left out; a change with only such files is skipped for the commonest reason. */
-export type FileExclusion = "lockfile" | "generated" | "vendored" | "binary" | "too-large" | "not-a-file";
+export const FILE_EXCLUSIONS = ["lockfile", "generated", "vendored", "binary", "too-large", "not-a-file"] as const;
+export type FileExclusion = (typeof FILE_EXCLUSIONS)[number];
 
 /** SWE-RL drops a pull request when its title, description or user contains one of these (case-insensitive). */
 export const BOT_MARKERS = ["[bot]", "dependabot", "renovate", "bump", "automerge"] as const;
@@ -89,13 +90,12 @@ export function readText(bytes: Uint8Array, maxBytes: number): { text: string } 
   return { text };
 }
 
-const EXCLUSION_ORDER: readonly FileExclusion[] = ["lockfile", "generated", "vendored", "binary", "too-large", "not-a-file"];
 
 /** The commonest exclusion among a change's files (ties: lockfile, generated, vendored, binary, too-large). */
 export function dominantExclusion(reasons: readonly FileExclusion[]): FileExclusion {
   let best: FileExclusion = reasons[0] ?? "binary";
   let bestCount = 0;
-  for (const reason of EXCLUSION_ORDER) {
+  for (const reason of FILE_EXCLUSIONS) {
     const n = reasons.filter((r) => r === reason).length;
     if (n > bestCount) {
       best = reason;

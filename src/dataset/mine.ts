@@ -2,7 +2,7 @@ import { buildRecord, type Built } from "./build-record.js";
 import type { Walked } from "./commit-walk.js";
 import { pickContextFiles } from "./context-files.js";
 import { BlobCache, type HistoryRepo } from "./history-repo.js";
-import type { MinedRecord } from "./mined-record.js";
+import type { MinedRecord, RecordSource } from "./mined-record.js";
 import { DEFAULT_LIMITS, DEFAULT_MAX_FILE_BYTES, type SizeLimits, type SkipReason } from "./mine-filters.js";
 import { readChange } from "./read-change.js";
 
@@ -22,12 +22,14 @@ export interface MineCounts {
   /** Commits or pull requests looked at. */
   examined: number;
   records: number;
+  /** Records by where they came from: commits and merges (commit walk), pull requests. */
+  kept: Partial<Record<RecordSource["kind"], number>>;
   skipped: Partial<Record<SkipReason, number>>;
 }
 
 export interface MineEvents {
   /** After each commit or pull request, with the totals so far. */
-  onProgress?: (counts: MineCounts, last: { id: string; outcome: Built["kind"] }) => void;
+  onProgress?: (counts: MineCounts, last: { id: string } & Built) => void;
 }
 
 const DEFAULT_CONTEXT_FILES = 3;
@@ -45,7 +47,7 @@ export async function mine(
   write: (record: MinedRecord) => Promise<void>,
   events: MineEvents = {},
 ): Promise<MineCounts> {
-  const counts: MineCounts = { examined: 0, records: 0, skipped: {} };
+  const counts: MineCounts = { examined: 0, records: 0, kept: {}, skipped: {} };
   const cache = new BlobCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -56,7 +58,7 @@ export async function mine(
     let id: string;
     if (walked.kind === "skipped") {
       id = walked.id;
-      built = { kind: "skipped", reason: walked.reason };
+      built = { kind: "skipped", reason: walked.reason, ...(walked.detail === undefined ? {} : { detail: walked.detail }) };
     } else {
       const { candidate } = walked;
       id = candidate.id;
@@ -68,11 +70,13 @@ export async function mine(
     }
     if (built.kind === "record") {
       counts.records++;
+      const kind = built.record.source.kind;
+      counts.kept[kind] = (counts.kept[kind] ?? 0) + 1;
       await write(built.record);
     } else {
       counts.skipped[built.reason] = (counts.skipped[built.reason] ?? 0) + 1;
     }
-    events.onProgress?.(counts, { id, outcome: built.kind });
+    events.onProgress?.(counts, { id, ...built });
   }
   return counts;
 }

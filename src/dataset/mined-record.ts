@@ -43,6 +43,17 @@ export const RecordSource = z.discriminatedUnion("kind", [
     date: z.string(),
   }),
   z.object({
+    kind: z.literal("merge"),
+    /** The pull request the merge message names (`Merge pull request #N from …`), or null. */
+    number: z.number().int().nullable(),
+    /** Who made the merge commit. */
+    author: z.string(),
+    /** Committer date, ISO 8601. */
+    date: z.string(),
+    /** Commits the merge brought in (not reachable from its first parent). */
+    commits: z.number().int().nonnegative(),
+  }),
+  z.object({
     kind: z.literal("pull_request"),
     number: z.number().int(),
     url: z.string(),
@@ -50,6 +61,20 @@ export const RecordSource = z.discriminatedUnion("kind", [
     merged_at: z.string(),
     /** Issues the pull request closes (`Fixes #N`), whose text is part of the task. */
     issues: z.array(z.number().int()),
+  }),
+  z.object({
+    /** One of the app's own pull requests, from the flywheel's outcome line: the change as it was merged. */
+    kind: z.literal("outcome"),
+    outcome: z.enum(["merged-as-is", "merged-with-human-commits", "closed"]),
+    number: z.number().int(),
+    url: z.string(),
+    /** The issue the stack resolves, and this part's place in it. */
+    issue: z.number().int(),
+    part: z.number().int(),
+    parts: z.number().int(),
+    /** The model that wrote the bot's change. */
+    model: z.string(),
+    closed_at: z.string(),
   }),
 ]);
 export type RecordSource = z.infer<typeof RecordSource>;
@@ -65,16 +90,21 @@ export const MinedRecord = z.object({
   source: RecordSource,
   /** What was asked: the commit message, or the pull request's title and body and its issues' text. */
   task: z.string(),
-  /** Every text file the change touched, in path order. */
+  /** Every text file the change touched that is not a test (`test-files.ts`), in path order: what a model is asked to write. */
   changed_files: z.array(ChangedFile).min(1),
+  /** The change's test files, in path order (empty in records mined before they were kept apart). */
+  test_files: z.array(ChangedFile).default([]),
   /** Unchanged files the locate prefilter ranks highest for the task, most relevant first. */
   context_files: z.array(ContextFile),
   /** Files of the change left out of the record (lockfiles, generated, vendored, binary, too large). */
   excluded_files: z.array(ExcludedFile),
-  /** Files moved unchanged (same blob): each is also a deletion and an addition in `changed_files`. */
+  /** Files moved unchanged (same blob): each is also a deletion and an addition in `changed_files` or `test_files`. */
   renames: z.array(z.object({ from: z.string(), to: z.string() })),
   /** The change as a git-style unified diff of `changed_files`. */
   patch: z.string(),
+  /** The unified diff of `test_files` ("" when the change touched no test). */
+  test_patch: z.string().default(""),
+  /** Of `patch`. */
   stats: ChangeStats,
   /** See `difficultyOf`. */
   difficulty: z.number(),

@@ -1,3 +1,5 @@
+import type { OutcomeFile, OutcomeFiles } from "./outcome-files.js";
+
 /**
  * The flywheel's record: what happened to one pull request the bot opened, with the bot's
  * patch and the patch that was finally merged. Mergeable as-is changes are positive
@@ -35,6 +37,13 @@ export interface PartOutcomeRecord {
   closed_at: string;
   /** Why a patch is missing, or null. */
   note: string | null;
+  /**
+   * The texts behind the patches: every path either change touched, at the base, the bot's head
+   * and the final head. Null when the commits could not be read (absent in lines written before).
+   */
+  files?: OutcomeFile[] | null;
+  /** Files of either change left out of `files`, with the mining filter's reason. */
+  excluded_files?: OutcomeFiles["excluded"];
 }
 
 /** Where outcome records go; a JSONL file in a data directory by default. */

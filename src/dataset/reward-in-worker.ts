@@ -1,5 +1,6 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { StacksmithError } from "../shared/errors.js";
+import { startModuleWorker } from "./module-worker.js";
 import type { FileTexts, RewardResult } from "./reward.js";
 import type { RewardJob, RewardJobResult } from "./reward-job.js";
 
@@ -23,17 +24,8 @@ export interface OffThreadOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/**
- * The worker next to this module: the compiled `reward-worker.js` in production. Run from
- * TypeScript sources (tests, `tsx`), the worker loads `reward-worker.ts` through tsx's
- * `tsImport`, because Node 20 workers do not inherit loader hooks given with `--import`.
- */
 function startWorker(job: RewardJob): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./reward-worker.js", import.meta.url), { workerData: job });
-  const entry = new URL("./reward-worker.ts", import.meta.url).href;
-  const api = import.meta.resolve("tsx/esm/api");
-  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  return new Worker(code, { eval: true, workerData: job });
+  return startModuleWorker("reward-worker", job);
 }
 
 function runInWorker(job: RewardJob, timeoutMs: number): Promise<OffThread<RewardJobResult>> {

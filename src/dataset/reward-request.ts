@@ -38,6 +38,8 @@ type PatchRequest = z.infer<typeof PatchRequest>;
 
 export type RewardResponse =
   | { reward: number; error: string | null }
+  /** A served request that ran past its deadline: no reward was computed. */
+  | { reward: null; error: string }
   | { ratio: number }
   | { patch: string }
   | { error: string };
@@ -54,6 +56,33 @@ function answer<T>(kind: string, schema: z.ZodType<T>, value: unknown, run: (req
   return parsed.success ? run(parsed.data) : { error: describeIssues(kind, parsed.error) };
 }
 
+/** What a request asks for, by its keys (as `answerRewardValue` reads it), or null when it is not one. */
+export function requestKind(value: unknown): "reward" | "ratio" | "patch" | null {
+  if (!isPlainObject(value)) return null;
+  if (Object.hasOwn(value, "output") || Object.hasOwn(value, "code_context")) return "reward";
+  if (Object.hasOwn(value, "a") || Object.hasOwn(value, "b")) return "ratio";
+  if (Object.hasOwn(value, "old") || Object.hasOwn(value, "new")) return "patch";
+  return null;
+}
+
+/** The response to one request already parsed from JSON (an item of a served batch). */
+export function answerRewardValue(value: unknown): RewardResponse {
+  if (!isPlainObject(value)) return { error: "expected a JSON object" };
+  switch (requestKind(value)) {
+    case "reward":
+      return answer("reward", RewardRequest, value, (r: RewardRequest) => {
+        const { reward, error } = calculateSearchReplaceReward(r.code_context, r.oracle_new_content, r.output);
+        return { reward, error };
+      });
+    case "ratio":
+      return answer("ratio", RatioRequest, value, (r: RatioRequest) => ({ ratio: stringRatio(r.a, r.b, { autojunk: r.autojunk }) }));
+    case "patch":
+      return answer("patch", PatchRequest, value, (r: PatchRequest) => ({ patch: generateUnifiedDiff(r.old, r.new) }));
+    case null:
+      return { error: 'expected {"code_context", "oracle_new_content", "output"}, {"a", "b"} or {"old", "new"}' };
+  }
+}
+
 /** The response to one input line (without its newline). */
 export function answerRewardLine(line: string): RewardResponse {
   let value: unknown;
@@ -62,20 +91,5 @@ export function answerRewardLine(line: string): RewardResponse {
   } catch (err) {
     return { error: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (!isPlainObject(value)) return { error: "expected a JSON object" };
-  if (Object.hasOwn(value, "output") || Object.hasOwn(value, "code_context")) {
-    return answer("reward", RewardRequest, value, (r: RewardRequest) => {
-      const { reward, error } = calculateSearchReplaceReward(r.code_context, r.oracle_new_content, r.output);
-      return { reward, error };
-    });
-  }
-  if (Object.hasOwn(value, "a") || Object.hasOwn(value, "b")) {
-    return answer("ratio", RatioRequest, value, (r: RatioRequest) => ({
-      ratio: stringRatio(r.a, r.b, { autojunk: r.autojunk }),
-    }));
-  }
-  if (Object.hasOwn(value, "old") || Object.hasOwn(value, "new")) {
-    return answer("patch", PatchRequest, value, (r: PatchRequest) => ({ patch: generateUnifiedDiff(r.old, r.new) }));
-  }
-  return { error: 'expected {"code_context", "oracle_new_content", "output"}, {"a", "b"} or {"old", "new"}' };
+  return answerRewardValue(value);
 }

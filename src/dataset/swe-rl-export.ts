@@ -16,8 +16,10 @@ export interface SweRlExample {
   code_context: Record<string, string>;
   /** New text of every file the change touched, "" for a deleted file (SWE-RL's `oracle_new_content`). */
   oracle_new_content: Record<string, string>;
-  /** The real change as a unified diff. */
+  /** The real change as a unified diff (code only). */
   oracle_patch: string;
+  /** The change's tests as a unified diff, "" when it changed none: for a trainer that runs them. */
+  test_patch: string;
   /** The real change as an answer in the response format; it scores 1.0. */
   oracle_answer: string;
   /** How to score an answer: SWE-RL's `calculate_search_replace_reward(code_context, oracle_new_content, output)`. */
@@ -43,6 +45,7 @@ export function toSweRlExample(record: MinedRecord): SweRlExample {
     code_context: context,
     oracle_new_content: oracleNewContentOf(record),
     oracle_patch: record.patch,
+    test_patch: record.test_patch,
     oracle_answer: blocks.ok ? sweRlAnswer("The change below resolves the issue.", blocks.blocks) : "",
     reward: "swe-rl/search-replace",
   };

@@ -30,11 +30,16 @@ function filesOf(store: ObjectStore): Files {
   return store.fs.promises as unknown as Files;
 }
 
-/** The head of `branch` on the remote after fetching its last `depth` commits; null when the remote has no such branch. */
+/**
+ * The head of `branch` on the remote after fetching its last `depth` commits; null when the remote
+ * has no such branch. A full ref (`refs/pull/7/head`, which GitHub keeps after the branch is gone)
+ * is fetched as it is named.
+ */
 export async function fetchBranchInto(store: ObjectStore, remote: Remote, branch: string, depth: number, head: string): Promise<string | null> {
+  const ref = branch.startsWith("refs/") ? branch : `refs/heads/${branch}`;
   const tip = await withToken(remote, async (headers) => {
     const ad = await listRefs(remote.url.replace(/\/+$/, ""), headers);
-    const tip = ad.refs.get(`refs/heads/${branch}`);
+    const tip = ad.refs.get(ref);
     if (tip === undefined) return null;
     const shallow = await readShallow(store);
     if (await hasHistory(store, tip, depth, new Set(shallow))) return tip;
@@ -50,7 +55,7 @@ export async function fetchBranchInto(store: ObjectStore, remote: Remote, branch
     await writeShallow(store, await movedShallow(store, shallow, update));
     return tip;
   });
-  if (tip !== null) await git.writeRef({ fs: store.fs, gitdir: store.gitdir, ref: `refs/remotes/origin/${branch}`, value: tip, force: true });
+  if (tip !== null && ref.startsWith("refs/heads/")) await git.writeRef({ fs: store.fs, gitdir: store.gitdir, ref: `refs/remotes/origin/${branch}`, value: tip, force: true });
   return tip;
 }
 

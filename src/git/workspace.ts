@@ -46,7 +46,7 @@ export interface Workspace {
   readFile(commit: string, path: string): Promise<Uint8Array | null>;
   commit(input: CommitInput): Promise<string>;
   push(input: PushInput): Promise<void>;
-  /** Fetches a branch's last `depth` commits from the remote: its head, or null when the branch does not exist. */
+  /** Fetches a branch's (or a full ref's, `refs/pull/7/head`) last `depth` commits from the remote: its head, or null when it does not exist. */
   fetchBranch(branch: string, depth: number): Promise<string | null>;
   /** Whether the commit's objects are here (fetched or written). */
   hasCommit(oid: string): Promise<boolean>;

@@ -15,7 +15,8 @@ beforeAll(async () => {
   history = buildKnownHistory();
   work = mkdtempSync(join(tmpdir(), "stacksmith-eval-"));
   records = join(work, "records.jsonl");
-  const run = await runStacksmith(["mine", "--repo", history.dir, "--out", records, "--context-files", "0", "--quiet"]);
+  // The commits up to the farewell change: the scripted model answers for them in order.
+  const run = await runStacksmith(["mine", "--repo", history.dir, "--ref", history.sha.binary ?? "", "--out", records, "--context-files", "0", "--quiet"]);
   if (run.code !== 0) throw new Error(run.stderr);
 });
 afterEach(async () => {

@@ -105,6 +105,7 @@ beforeAll(async () => {
   createBareRepo(server, "acme", "rewritten", [{ message: "first", files: { "keep.txt": "kept\n", "old.txt": "old\n" } }]);
   createBareRepo(server, "acme", "limited", [{ message: "first", files: { "a.txt": "a\n" } }]);
   createBareRepo(server, "acme", "single", [{ message: "only", files: { "a.txt": "a\n" } }]);
+  createBareRepo(server, "acme", "pulls", [{ message: "only", files: { "a.txt": "a\n" } }]);
 });
 
 afterAll(async () => {
@@ -127,6 +128,20 @@ describe("fetchBranch", () => {
     expect(sent).toBeLessThan(16 * 1024);
     await expectSameTree(ws, bare, tip);
     expect(Buffer.from((await ws.readFile(tip, "src/m3/file3.ts")) ?? []).toString()).toBe(`${lines.join("\n")}\n`);
+  });
+
+  it("fetches a pull request's head by its full ref once the branch is deleted, and leaves no branch for it", async () => {
+    const bare = server.repoPath("acme", "pulls");
+    const ws = await cloneInMemory({ url: server.repoUrl("acme", "pulls"), branch: "main", token, pushScope: null });
+    const tip = pushCommit(bare, "main", "stacksmith/issue-9/1-gone", { "b.txt": "b\n" });
+    // As GitHub keeps it: refs/pull/N/head stays when the branch goes.
+    git(bare, ["update-ref", "refs/pull/9/head", tip]);
+    git(bare, ["update-ref", "-d", "refs/heads/stacksmith/issue-9/1-gone"]);
+    expect(await ws.fetchBranch("stacksmith/issue-9/1-gone", 5)).toBeNull();
+    expect(await ws.fetchBranch("refs/pull/9/head", 5)).toBe(tip);
+    await expectSameTree(ws, bare, tip);
+    expect(await ws.fetchBranch("refs/pull/10/head", 5)).toBeNull();
+    await expect(ws.resolveRef("refs/remotes/origin/refs/pull/9/head")).rejects.toThrow();
   });
 
   it("leaves a repository native git verifies: a complete pack and index, the shallow file right", async () => {

@@ -30,6 +30,35 @@ function expectedRecords(repo: string, name: string): unknown[] {
   return [
     {
       schema: "stacksmith.mined/1",
+      id: id("merge"),
+      repo,
+      base_sha: sha("binary"),
+      head_sha: sha("merge"),
+      source: { kind: "merge", number: null, author: "Ada Lovelace", date: "2024-01-09T12:00:00.000Z", commits: 1 },
+      task: "Merge branch 'docs'\n\nCommits:\n- Document greet",
+      changed_files: [{ path: "README.md", old_content: README, new_content: `${README}\nUse greet(name) to say hello.\n` }],
+      test_files: [],
+      context_files: [{ path: "src/app.py", content: APP_V3, score: expect.any(Number) }],
+      excluded_files: [],
+      renames: [],
+      patch: [
+        "diff --git a/README.md b/README.md",
+        "--- a/README.md",
+        "+++ b/README.md",
+        "@@ -1,3 +1,5 @@",
+        " # Greeter",
+        " ",
+        " A tiny greeting library: greet and farewell.",
+        "+",
+        "+Use greet(name) to say hello.",
+        "",
+      ].join("\n"),
+      test_patch: "",
+      stats: { files: 1, hunks: 1, lines_added: 2, lines_removed: 0 },
+      difficulty: 1.585,
+    },
+    {
+      schema: "stacksmith.mined/1",
       id: id("binary"),
       repo,
       base_sha: sha("rename"),
@@ -38,6 +67,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
       task: "Add a logo and a warmer farewell",
       changed_files: [{ path: "src/app.py", old_content: APP_V2, new_content: APP_V3 }],
       context_files: [{ path: "README.md", content: README, score: expect.any(Number) }],
+      test_files: [],
       excluded_files: [{ path: "assets/logo.png", reason: "binary" }],
       renames: [],
       patch: [
@@ -52,6 +82,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
         '+    return f"Goodbye, {name}."',
         "",
       ].join("\n"),
+      test_patch: "",
       stats: { files: 1, hunks: 1, lines_added: 1, lines_removed: 1 },
       difficulty: 1.585,
     },
@@ -67,6 +98,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
         { path: "src/helpers.py", old_content: null, new_content: UTIL },
         { path: "src/util.py", old_content: UTIL, new_content: null },
       ],
+      test_files: [],
       context_files: [],
       excluded_files: [],
       renames: [{ from: "src/util.py", to: "src/helpers.py" }],
@@ -87,6 +119,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
         "-    return max(lo, min(x, hi))",
         "",
       ].join("\n"),
+      test_patch: "",
       stats: { files: 2, hunks: 2, lines_added: 2, lines_removed: 2 },
       difficulty: 4.822,
     },
@@ -99,6 +132,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
       source: { kind: "commit", author: "Ada Lovelace", date: "2024-01-03T12:00:00.000Z" },
       task: 'Greet with a comma and an exclamation mark\n\nThe greeting reads better as "Hello, name!".',
       changed_files: [{ path: "src/app.py", old_content: APP_V1, new_content: APP_V2 }],
+      test_files: [],
       context_files: [{ path: "README.md", content: README, score: expect.any(Number) }],
       excluded_files: [],
       renames: [],
@@ -115,6 +149,7 @@ function expectedRecords(repo: string, name: string): unknown[] {
         " def farewell(name):",
         "",
       ].join("\n"),
+      test_patch: "",
       stats: { files: 1, hunks: 1, lines_added: 1, lines_removed: 1 },
       difficulty: 1.585,
     },
@@ -122,16 +157,16 @@ function expectedRecords(repo: string, name: string): unknown[] {
 }
 
 describe("stacksmith mine on a known history", () => {
-  it("writes one exact record per kept commit and counts the skipped ones by reason", async () => {
+  it("writes one exact record per kept commit and merge and counts the skipped ones by reason", async () => {
     const out = join(work, "records.jsonl");
     const run = await runStacksmith(["mine", "--repo", history.dir, "--out", out, "--context-files", "1"]);
-    expect(run.stderr).toContain("mined 3 records from 7 changes; skipped 4 (");
-    for (const reason of ["merge 1", "bot 1", "lockfile 1", "root 1"]) expect(run.stderr).toContain(reason);
+    expect(run.stderr).toContain("mined 4 records (3 commits, 1 merge) from 7 changes; skipped 3 (");
+    for (const reason of ["bot 1", "lockfile 1", "root 1"]) expect(run.stderr).toContain(reason);
     expect(run.code).toBe(0);
     const records = jsonLines(readFileSync(out, "utf8"));
     expect(records).toEqual(expectedRecords(history.dir, basename(history.dir)));
     for (const record of records) expect(MinedRecord.safeParse(record).success).toBe(true);
-    // The merged branch's own commit is not on the first-parent path.
+    // The merged branch's own commit is not a record of its own: the merge is.
     expect(JSON.stringify(records)).not.toContain(sha("docs"));
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
@@ -139,12 +174,12 @@ describe("stacksmith mine on a known history", () => {
   it("stops at --limit commits and at --since", async () => {
     const limited = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--limit", "2", "--context-files", "0", "--quiet"]);
     expect(limited.code).toBe(0);
-    expect(jsonLines(limited.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("binary")]);
-    expect(limited.stderr).toBe("mined 1 records from 2 changes; skipped 1 (merge 1)\n");
+    expect(jsonLines(limited.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("merge"), sha("binary")]);
+    expect(limited.stderr).toBe("mined 2 records (1 commit, 1 merge) from 2 changes\n");
 
     const since = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--since", "2024-01-05", "--context-files", "0", "--quiet"]);
-    expect(jsonLines(since.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("binary"), sha("rename")]);
-    expect(since.stderr).toBe("mined 2 records from 4 changes; skipped 2 (merge 1, lockfile 1)\n");
+    expect(jsonLines(since.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("merge"), sha("binary"), sha("rename")]);
+    expect(since.stderr).toBe("mined 3 records (2 commits, 1 merge) from 4 changes; skipped 1 (lockfile 1)\n");
   });
 
   it("shows progress toward the changes the walk will look at, with the time left: all of history, --since's part, or --limit", async () => {
@@ -155,20 +190,20 @@ describe("stacksmith mine on a known history", () => {
     const lines = progress(all.stderr);
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\[[#-]{24}\] [1-6]\/7 commits, \d+ records, ETA \d+s$/);
-    expect(lines.at(-1)).toMatch(/^\[#{24}\] 7\/7 commits, 3 records, took \d+s$/);
+    expect(lines.at(-1)).toMatch(/^\[#{24}\] 7\/7 commits, 4 records, took \d+s$/);
 
     const since = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--since", "2024-01-05", "--context-files", "0"]);
-    expect(progress(since.stderr).at(-1)).toMatch(/^\[#{24}\] 4\/4 commits, 2 records, took \d+s$/);
+    expect(progress(since.stderr).at(-1)).toMatch(/^\[#{24}\] 4\/4 commits, 3 records, took \d+s$/);
     const limited = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--limit", "2", "--context-files", "0"]);
-    expect(progress(limited.stderr).at(-1)).toMatch(/ 2\/2 commits, 1 records, took \d+s$/);
+    expect(progress(limited.stderr).at(-1)).toMatch(/ 2\/2 commits, 2 records, took \d+s$/);
     // A --limit past the start of history: the total is what there is.
     const long = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--limit", "100", "--context-files", "0"]);
-    expect(progress(long.stderr).at(-1)).toMatch(/ 7\/7 commits, 3 records, took \d+s$/);
+    expect(progress(long.stderr).at(-1)).toMatch(/ 7\/7 commits, 4 records, took \d+s$/);
   });
 
   it("skips changes over --max-lines as huge", async () => {
     const run = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--max-lines", "3", "--context-files", "0", "--quiet"]);
-    expect(jsonLines(run.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("binary"), sha("greet")]);
+    expect(jsonLines(run.stdout).map((r) => (r as { head_sha: string }).head_sha)).toEqual([sha("merge"), sha("binary"), sha("greet")]);
     expect(run.stderr).toContain("huge 1");
   });
 
@@ -178,15 +213,15 @@ describe("stacksmith mine on a known history", () => {
     const run = await runStacksmith(["eval", "--records", records, "--oracle", "--json", "--quiet"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { results: { reward: number; applied: boolean; error: string | null }[]; summary: { records: number; meanReward: number; perfect: number; applyRate: number } };
-    expect(report.results).toHaveLength(3);
+    expect(report.results).toHaveLength(4);
     for (const row of report.results) expect(row).toMatchObject({ reward: 1, applied: true, error: null });
-    expect(report.summary).toMatchObject({ records: 3, meanReward: 1, perfect: 1, applyRate: 1 });
+    expect(report.summary).toMatchObject({ records: 4, meanReward: 1, perfect: 1, applyRate: 1 });
 
     const table = await runStacksmith(["eval", "--records", records, "--oracle"]);
     expect(table.stdout.split("\n")[0]).toMatch(/^record\s+locate\s+reward\s+applied\s+tokens\s+cost\s+note$/);
     // Progress on stderr toward the file's records, ending with the time it took.
-    expect(table.stderr.split("\n").filter((l) => l !== "").at(-1)).toMatch(/^\[#{24}\] 3\/3 records, took \d+s$/);
-    expect(table.stdout.trimEnd().split("\n").at(-1)).toBe("3 records: mean reward 1.000, reward 1.0 on 100.0%, locate n/a, edits applied 100.0%, 0 tokens, $0.0000");
+    expect(table.stderr.split("\n").filter((l) => l !== "").at(-1)).toMatch(/^\[#{24}\] 4\/4 records, took \d+s$/);
+    expect(table.stdout.trimEnd().split("\n").at(-1)).toBe("4 records: mean reward 1.000, reward 1.0 on 100.0%, locate n/a, edits applied 100.0%, 0 tokens, $0.0000");
   });
 
   it("fails clearly on bad input and leaves an existing output untouched", async () => {

@@ -46,7 +46,7 @@ describe("stacksmith mine with a GitHub token: merged pull requests and their is
     api.get("/repos/acme/greeter/issues/3").reply(200, { number: 3, title: "The greeting looks bare", body: "It should say Hello, Ada!" });
 
     const run = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
-    expect(run.stderr).toBe("mined 2 records from 4 changes; skipped 2 (not-found 1, bot 1)\n");
+    expect(run.stderr).toBe("mined 2 records (2 pull requests) from 4 changes; skipped 2 (not-found 1, bot 1)\n");
     expect(run.code).toBe(0);
     const records = jsonLines(run.stdout) as Record<string, unknown>[];
     expect(records.map((r) => [r.id, r.base_sha, r.head_sha])).toEqual([
@@ -79,16 +79,16 @@ describe("stacksmith mine with a GitHub token: merged pull requests and their is
     api.get("/repos/acme/greeter/pulls").query(true).reply(200, list);
     api.get("/repos/acme/greeter/pulls/7").reply(200, { number: 7, commits: 1 });
     const uncounted = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--out", "-", "--context-files", "0"], { env: { GITHUB_TOKEN: "ghp_test" } });
-    expect(uncounted).toMatchObject({ code: 0, stderr: "1 pull requests, 1 records\nmined 2 records from 2 changes\n" });
+    expect(uncounted).toMatchObject({ code: 0, stderr: "1 pull requests, 1 records\nmined 2 records (2 pull requests) from 2 changes\n" });
   });
 
   it("walks the commits instead with --commits, asking GitHub nothing", async () => {
     const run = await runStacksmith(["mine", "--repo", history.dir, "--github", "acme/greeter", "--commits", "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
     expect(run.code).toBe(0);
-    expect(jsonLines(run.stdout)).toHaveLength(3);
+    expect(jsonLines(run.stdout)).toHaveLength(4);
     const unknown = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "ghp_test" } });
     expect(unknown.stderr).toBe(
-      "GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\nmined 3 records from 7 changes; skipped 4 (merge 1, lockfile 1, bot 1, root 1)\n",
+      "GITHUB_TOKEN is set, but which GitHub repository this is is unknown (give --github owner/name): walking commits\nmined 4 records (3 commits, 1 merge) from 7 changes; skipped 3 (lockfile 1, bot 1, root 1)\n",
     );
   });
 

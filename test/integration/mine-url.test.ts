@@ -29,12 +29,12 @@ describe("stacksmith mine --repo <url>", () => {
     const before = clones();
     const url = server.repoUrl("acme", "greeter");
     const fromUrl = await runStacksmith(["mine", "--repo", url, "--out", "-", "--context-files", "0", "--quiet"], { env: { GITHUB_TOKEN: "t0k" } });
-    expect(fromUrl.stderr).toBe("mined 3 records from 7 changes; skipped 4 (merge 1, lockfile 1, bot 1, root 1)\n");
+    expect(fromUrl.stderr).toBe("mined 4 records (3 commits, 1 merge) from 7 changes; skipped 3 (lockfile 1, bot 1, root 1)\n");
     const fromPath = await runStacksmith(["mine", "--repo", history.dir, "--out", "-", "--context-files", "0", "--quiet"]);
     const strip = (records: unknown[]) => records.map((r) => ({ ...(r as object), id: (r as { id: string }).id.split("@")[1], repo: null }));
     const urlRecords = jsonLines(fromUrl.stdout);
-    expect(urlRecords.map((r) => (r as { id: string }).id.split("@")[0])).toEqual(["greeter", "greeter", "greeter"]);
-    expect(urlRecords.map((r) => (r as { repo: string }).repo)).toEqual([url, url, url]);
+    expect(urlRecords.map((r) => (r as { id: string }).id.split("@")[0])).toEqual(["greeter", "greeter", "greeter", "greeter"]);
+    expect(urlRecords.map((r) => (r as { repo: string }).repo)).toEqual([url, url, url, url]);
     expect(strip(urlRecords)).toEqual(strip(jsonLines(fromPath.stdout)));
     expect(clones()).toEqual(before);
   });

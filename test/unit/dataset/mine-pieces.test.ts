@@ -61,6 +61,28 @@ describe("buildRecord", () => {
   });
 });
 
+describe("buildRecord with tests", () => {
+  const candidate: Candidate = { id: "r@1", base: "a".repeat(40), head: "b".repeat(40), task: "t", source: { kind: "commit", author: "A", date: "2024-01-01T00:00:00.000Z" } };
+  const noContext = async () => [];
+  const code = { path: "src/a.py", old_content: "x = 1\n", new_content: "x = 2\n" };
+  const test = { path: "tests/test_a.py", old_content: "assert x == 1\n", new_content: "assert x == 2\n=======\n" };
+
+  it("keeps the tests apart, with their own patch, and sizes the code alone", async () => {
+    const built = await buildRecord("r", candidate, { files: [code, test], excluded: [], renames: [] }, { maxFiles: 5, maxLines: 50 }, noContext);
+    if (built.kind !== "record") throw new Error(built.reason);
+    expect(built.record.changed_files).toEqual([code]);
+    expect(built.record.test_files).toEqual([test]);
+    expect(built.record.patch).not.toContain("tests/");
+    expect(built.record.test_patch).toContain("+++ b/tests/test_a.py");
+    expect(built.record.stats).toEqual({ files: 1, hunks: 1, lines_added: 1, lines_removed: 1 });
+  });
+
+  it("counts the tests against the size limits, and skips a change of tests alone", async () => {
+    expect(await buildRecord("r", candidate, { files: [code, test], excluded: [], renames: [] }, { maxFiles: 1, maxLines: 50 }, noContext)).toMatchObject({ kind: "skipped", reason: "huge" });
+    expect(await buildRecord("r", candidate, { files: [test], excluded: [], renames: [] }, { maxFiles: 5, maxLines: 50 }, noContext)).toEqual({ kind: "skipped", reason: "tests-only" });
+  });
+});
+
 describe("difficulty and curriculum", () => {
   it("follows the documented formula", () => {
     expect(difficultyOf({ files: 1, hunks: 1, lines_added: 1, lines_removed: 0 })).toBe(1);

@@ -1,14 +1,15 @@
 /**
  * What static checks need of a file's tree, read with queries: bare-name calls, every other identifier,
- * relative imports, star imports, and Python's blocks for its indentation rules.
+ * relative imports, star imports, and what Python's own rules need (blocks, parameters, `from` imports).
  */
 import { Query, type Language, type Node } from "web-tree-sitter";
 import type { WasmGrammar } from "../locate/tree-sitter-grammars.js";
 import { pythonBlockProblems, type PythonBlock } from "./python-blocks.js";
+import { parameterProblems, trailingCommaProblem, type PythonParameter } from "./python-rules.js";
 import type { CallSite, CodeFacts, RelativeImport, SyntaxProblem } from "./types.js";
 
-/** Python's blocks, for its indentation rules; read on every parse. */
-const PYTHON_BLOCKS = "(block) @block";
+/** What Python's own rules read (blocks, parameter lists, `from` imports); read on every parse. */
+const PYTHON_BLOCKS = ["(block) @block", "(parameters) @params", "(lambda_parameters) @params", "(import_from_statement) @from"].join("\n");
 
 const JS_FACTS = [
   "(call_expression function: (identifier) @call)",
@@ -78,12 +79,44 @@ function pythonImport(relative: Node): RelativeImport {
   return { spec: relative.text.replace(/\s+/g, ""), names, line: relative.startPosition.row, column: relative.startPosition.column };
 }
 
-export function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boolean): { facts: CodeFacts; indent: SyntaxProblem[] } {
+const PARAMETER_KINDS: Readonly<Record<string, PythonParameter["kind"]>> = {
+  identifier: "plain",
+  typed_parameter: "plain",
+  default_parameter: "default",
+  typed_default_parameter: "default",
+  list_splat_pattern: "star",
+  dictionary_splat_pattern: "star",
+  keyword_separator: "star",
+};
+
+function parametersOf(list: Node): PythonParameter[] {
+  const out: PythonParameter[] = [];
+  for (const child of list.namedChildren) {
+    if (child === null) continue;
+    // `*args: int` is a typed parameter around a splat.
+    const splat = child.type === "typed_parameter" && /^(list|dictionary)_splat_pattern$/.test(child.namedChild(0)?.type ?? "");
+    const kind = splat ? "star" : PARAMETER_KINDS[child.type];
+    if (kind !== undefined) out.push({ kind, line: child.startPosition.row, column: child.startPosition.column });
+  }
+  return out;
+}
+
+/** A comma right after an unparenthesised `from … import` (the grammar leaves it out of the statement). */
+function trailingComma(statement: Node, source: string): SyntaxProblem | null {
+  if (statement.text.includes("(")) return null;
+  const after = /^[ \t]*,/.exec(source.slice(statement.endIndex, statement.endIndex + 80));
+  if (after === null && !statement.text.trimEnd().endsWith(",")) return null;
+  return trailingCommaProblem(statement.endPosition.row, statement.endPosition.column + (after?.[0].length ?? 0) - 1);
+}
+
+export function factsOf(grammar: WasmGrammar, query: Query, root: Node, source: string): { facts: CodeFacts; indent: SyntaxProblem[] } {
   const calls: CallSite[] = [];
   const callAt = new Set<number>();
   const named: Node[] = [];
   const relativeImports: RelativeImport[] = [];
   const blocks: PythonBlock[] = [];
+  const parameterLists: PythonParameter[][] = [];
+  const ruleProblems: SyntaxProblem[] = [];
   let starImport = false;
   for (const { name, node } of query.captures(root)) {
     switch (name) {
@@ -110,14 +143,23 @@ export function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boo
         if (block !== null) blocks.push(block);
         break;
       }
+      case "params":
+        parameterLists.push(parametersOf(node));
+        break;
+      case "from": {
+        const comma = trailingComma(node, source);
+        if (comma !== null) ruleProblems.push(comma);
+        break;
+      }
     }
   }
   const names = new Set<string>();
   for (const node of named) if (!callAt.has(node.startIndex)) names.add(node.text);
   let indent: SyntaxProblem[] = [];
   if (grammar === "python") {
+    const bom = source.startsWith("\uFEFF");
     const module = statementsOf(root).filter((s) => !(bom && s.line === 0));
-    indent = pythonBlockProblems(blocks, module);
+    indent = [...pythonBlockProblems(blocks, module), ...parameterProblems(parameterLists), ...ruleProblems];
   }
   return { facts: { calls, names, relativeImports, starImport }, indent };
 }

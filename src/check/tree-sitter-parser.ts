@@ -122,7 +122,7 @@ export function createTreeSitterParser(): SourceParser {
       if (tree === null) return null;
       const problems = problemsOf(tree.rootNode);
       if (query === null) return { language: grammar, problems, complete: true, facts: null };
-      const { facts, indent } = factsOf(grammar, query, tree.rootNode, text.startsWith("\uFEFF"));
+      const { facts, indent } = factsOf(grammar, query, tree.rootNode, text);
       return { language: grammar, problems: [...problems, ...indent], complete: true, facts: query === factQuery ? facts : null };
     },
   };

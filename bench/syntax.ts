@@ -159,6 +159,22 @@ for (const task of tasks) {
   }
 }
 
+/** Whole files as the repositories have them: a problem reported in a file CPython compiles is a false one. */
+const WHOLE_FILES_PER_REPO = 300;
+const wholeFiles: Array<{ path: string; text: string; problems: number }> = [];
+const parser = createTreeSitterParser();
+for (const [gitDir, repository] of repositories) {
+  const commit = tasks.find((t) => join(reposDir, t.repo.replace("/", "__")) === gitDir)?.base_commit;
+  if (commit === undefined) continue;
+  const entries = (await repository.listFiles(commit)).filter((e) => e.path.endsWith(".py")).slice(0, WHOLE_FILES_PER_REPO);
+  for (const entry of entries) {
+    const state = classifyBytes(await repository.readBlob(entry.oid));
+    if (state.kind !== "text") continue;
+    const parsed = await parser.parse(entry.path, state.content);
+    wholeFiles.push({ path: entry.path, text: state.content, problems: parsed?.problems.length ?? 0 });
+  }
+}
+
 /** CPython's verdict on each text, or null when python3 is not there. */
 function compiles(texts: readonly string[]): boolean[] | null {
   const input = texts.map((text, id) => JSON.stringify({ id, text })).join("\n") + "\n";
@@ -171,7 +187,8 @@ function compiles(texts: readonly string[]): boolean[] | null {
     .map((line) => (JSON.parse(line) as { ok: boolean }).ok);
 }
 
-const verdicts = compiles([...bases.map((b) => b.text), ...samples.map((s) => s.text)]);
+const verdicts = compiles([...bases.map((b) => b.text), ...samples.map((s) => s.text), ...wholeFiles.map((w) => w.text)]);
+const wholeOk = (i: number): boolean | null => (verdicts === null ? null : (verdicts[bases.length + samples.length + i] ?? null));
 const baseOk = new Map<string, boolean>();
 bases.forEach((b, i) => baseOk.set(`${b.id}\0${b.path}`, verdicts?.[i] ?? true));
 const sampleOk = (i: number): boolean | null => (verdicts === null ? null : (verdicts[bases.length + i] ?? null));
@@ -214,6 +231,12 @@ const broken = sum([...perKind.values()].map((c) => c.broken));
 const caught = sum([...perKind.values()].map((c) => c.caught));
 if (verdicts === null) process.stdout.write("python3 did not run: every variant is counted as broken\n");
 if (excluded > 0) process.stdout.write(`${excluded} variants of files whose base CPython 3 does not compile are left out\n`);
+const compiled = wholeFiles.filter((_, i) => wholeOk(i) === true);
+const falseProblems = wholeFiles.filter((w, i) => wholeOk(i) === true && w.problems > 0);
+process.stdout.write(
+  `\nwhole files: ${wholeFiles.length} Python files of the ${repositories.size} repositories at a base commit, ${compiled.length} of them compiled by CPython 3; ` +
+    `a syntax problem reported in ${falseProblems.length} of those${falseProblems.length === 0 ? "" : `: ${falseProblems.slice(0, 5).map((w) => w.path).join(", ")}`}\n`,
+);
 process.stdout.write(`\nstatic checks on the ${files} gold files (every check on; shipped: imports=${STATIC_CHECKS.imports} calls=${[...STATIC_CHECKS.calls].join("+") || "off"}):\n`);
 process.stdout.write(
   `  (the gold patches wrote ${importsAdded} relative imports and ${callsAdded} calls of bare names; a newly called name needed the repository's definitions in ${namesConsulted}/${files} files)\n`,

@@ -3,39 +3,10 @@
  * src/locate/tree-sitter-grammars.ts, the one place grammars are loaded) and reads off its syntax problems
  * and, for Python, JavaScript and TypeScript, the facts static checks need. Rules live in pure modules.
  */
-import { Query, type Edit, type Language, type Node, type Parser, type Tree } from "web-tree-sitter";
+import type { Edit, Language, Node, Parser, Query, Tree } from "web-tree-sitter";
 import { parserFor, wasmGrammarOf, type WasmGrammar } from "../locate/tree-sitter-grammars.js";
-import { pythonBlockProblems, type PythonBlock } from "./python-blocks.js";
-import type { CallSite, CodeFacts, RelativeImport, SourceParser, SyntaxProblem } from "./types.js";
-
-/** Python's blocks, for its indentation rules; read on every parse. */
-const PYTHON_BLOCKS = "(block) @block";
-
-const JS_FACTS = [
-  "(call_expression function: (identifier) @call)",
-  "(new_expression constructor: (identifier) @call)",
-  "(identifier) @name",
-  "(shorthand_property_identifier_pattern) @name",
-  "(shorthand_property_identifier) @name",
-  "(import_statement source: (string) @module)",
-  "(export_statement source: (string) @module)",
-  '((call_expression function: (identifier) @_require arguments: (arguments . (string) @module)) (#eq? @_require "require"))',
-  "(call_expression function: (import) arguments: (arguments . (string) @module))",
-].join("\n");
-
-/** Grammars whose code facts are read (calls, names, relative imports), with the queries that find them. */
-const FACT_QUERIES: Partial<Record<WasmGrammar, string>> = {
-  python: [
-    "(call function: (identifier) @call)",
-    "(identifier) @name",
-    "(import_from_statement module_name: (relative_import) @relative)",
-    "(wildcard_import) @star",
-    PYTHON_BLOCKS,
-  ].join("\n"),
-  javascript: JS_FACTS,
-  typescript: JS_FACTS,
-  tsx: JS_FACTS,
-};
+import { factQueries, factsOf } from "./tree-sitter-facts.js";
+import type { SourceParser, SyntaxProblem } from "./types.js";
 
 interface Loaded {
   parser: Parser;
@@ -71,86 +42,6 @@ function problemsOf(root: Node): SyntaxProblem[] {
   return out;
 }
 
-function statementsOf(node: Node): PythonBlock["statements"] {
-  const out: PythonBlock["statements"] = [];
-  for (const child of node.namedChildren) {
-    if (child === null || child.type === "comment" || child.isError) continue;
-    out.push({ line: child.startPosition.row, column: child.startPosition.column });
-  }
-  return out;
-}
-
-function pythonBlock(block: Node): PythonBlock | null {
-  const header = block.parent;
-  if (header === null) return null;
-  let colon = block.previousSibling;
-  while (colon !== null && colon.type === "comment") colon = colon.previousSibling;
-  return {
-    headerLine: header.startPosition.row,
-    headerColumn: header.startPosition.column,
-    colonLine: colon?.endPosition.row ?? header.startPosition.row,
-    statements: statementsOf(block),
-  };
-}
-
-function unquote(text: string): string {
-  return text.replace(/^["'`]|["'`]$/g, "");
-}
-
-function pythonImport(relative: Node): RelativeImport {
-  const statement = relative.parent;
-  const names: string[] = [];
-  for (const child of statement?.childrenForFieldName("name") ?? []) {
-    const name = child?.type === "aliased_import" ? child.childForFieldName("name") : child;
-    if (name !== null && name !== undefined) names.push(name.text);
-  }
-  return { spec: relative.text.replace(/\s+/g, ""), names, line: relative.startPosition.row, column: relative.startPosition.column };
-}
-
-function factsOf(grammar: WasmGrammar, query: Query, root: Node, bom: boolean): { facts: CodeFacts; indent: SyntaxProblem[] } {
-  const calls: CallSite[] = [];
-  const callAt = new Set<number>();
-  const named: Node[] = [];
-  const relativeImports: RelativeImport[] = [];
-  const blocks: PythonBlock[] = [];
-  let starImport = false;
-  for (const { name, node } of query.captures(root)) {
-    switch (name) {
-      case "call":
-        calls.push({ name: node.text, line: node.startPosition.row, column: node.startPosition.column });
-        callAt.add(node.startIndex);
-        break;
-      case "name":
-        named.push(node);
-        break;
-      case "relative":
-        relativeImports.push(pythonImport(node));
-        break;
-      case "module": {
-        const spec = unquote(node.text);
-        if (/^\.\.?(\/|$)/.test(spec)) relativeImports.push({ spec, names: [], line: node.startPosition.row, column: node.startPosition.column });
-        break;
-      }
-      case "star":
-        starImport = true;
-        break;
-      case "block": {
-        const block = pythonBlock(node);
-        if (block !== null) blocks.push(block);
-        break;
-      }
-    }
-  }
-  const names = new Set<string>();
-  for (const node of named) if (!callAt.has(node.startIndex)) names.add(node.text);
-  let indent: SyntaxProblem[] = [];
-  if (grammar === "python") {
-    const module = statementsOf(root).filter((s) => !(bom && s.line === 0));
-    indent = pythonBlockProblems(blocks, module);
-  }
-  return { facts: { calls, names, relativeImports, starImport }, indent };
-}
-
 const JS_GRAMMARS: ReadonlySet<WasmGrammar> = new Set(["javascript", "typescript", "tsx"]);
 
 /**
@@ -170,7 +61,6 @@ function parsable(grammar: WasmGrammar, text: string): string {
   return JS_GRAMMARS.has(grammar) && text.includes("<!--") ? text.replaceAll("<!--", "<!-_") : text;
 }
 
-/** Parses with tree-sitter; grammars load on first use. Returns null for a path with no grammar. */
 function pointAt(text: string, offset: number): { row: number; column: number } {
   let row = 0;
   let lineStart = 0;
@@ -209,15 +99,7 @@ export function createTreeSitterParser(): SourceParser {
   const load = (grammar: WasmGrammar): Promise<Loaded> => {
     let entry = loaded.get(grammar);
     if (entry === undefined) {
-      entry = parserFor(grammar).then((parser) => {
-        const language = parser.language as Language;
-        const source = FACT_QUERIES[grammar];
-        return {
-          parser,
-          facts: source === undefined ? null : new Query(language, source),
-          always: grammar === "python" ? new Query(language, PYTHON_BLOCKS) : null,
-        };
-      });
+      entry = parserFor(grammar).then((parser) => ({ parser, ...factQueries(grammar, parser.language as Language) }));
       loaded.set(grammar, entry);
     }
     return entry;
@@ -240,7 +122,7 @@ export function createTreeSitterParser(): SourceParser {
       if (tree === null) return null;
       const problems = problemsOf(tree.rootNode);
       if (query === null) return { language: grammar, problems, complete: true, facts: null };
-      const { facts, indent } = factsOf(grammar, query, tree.rootNode, text.startsWith("\uFEFF"));
+      const { facts, indent } = factsOf(grammar, query, tree.rootNode, text);
       return { language: grammar, problems: [...problems, ...indent], complete: true, facts: query === factQuery ? facts : null };
     },
   };

@@ -44,6 +44,18 @@ describe("the syntax check", () => {
     expect(brief(await check("calc/ops.py", OPS, offIndent))).toEqual([{ rule: "syntax", line: 3, column: 7, message: "an indentation error", detail: "unexpected indent" }]);
   });
 
+  it("applies Python's compile-time rules the grammar lets through", async () => {
+    const before = "from .compat import cookielib\n\n\ndef f(a, b=1, *args, c, d=2, **kw):\n    return a\n";
+    expect(brief(await check("m.py", before, before.replace("import cookielib\n", "import cookielib,\n")))).toEqual([
+      { rule: "syntax", line: 1, column: 30, message: "a syntax error", detail: "a trailing comma is not allowed without surrounding parentheses" },
+    ]);
+    expect(brief(await check("m.py", before, before.replace("def f(a, b=1,", "def f(a, b=1, e,")))).toEqual([
+      { rule: "syntax", line: 4, column: 15, message: "a syntax error", detail: "a parameter without a default follows a parameter with a default" },
+    ]);
+    const valid = "from x import (a,\n               b,)\n\n\ndef g(self, *args: int, b, c=1):\n    return lambda p=1, *q: p\n";
+    expect(await check("m.py", before, valid)).toEqual([]);
+  });
+
   it("accepts valid Python of every shape: one-line bodies, comments, decorators, a BOM", async () => {
     const valid = "\uFEFFimport os\n\n\n@decorator\nclass A:\n    # a comment\n    def f(self): return 1\n\n    def g(self):\n        x = 1; y = 2\n        if x:\n            pass\n        else:\n            # note\n            y = 3\n        return (x,\n                y)\n";
     expect(await check("a.py", null, valid)).toEqual([]);

@@ -6,6 +6,7 @@ import { parseEdits } from "../edit/parse.js";
 import type { FileState } from "../edit/types.js";
 import type { ContentBlock, Message, ModelClient, ToolSpec, Usage } from "../llm/model-client.js";
 import { textOf } from "../llm/model-client.js";
+import { framedToolResult } from "../shared/frame.js";
 import { newFrameNonce } from "../shared/frame-nonce.js";
 import { fileEdits, normaliseChanges, standardChecks, type EditChecks } from "./edit-checks.js";
 import { runRepoTool } from "./repo-tools.js";
@@ -93,7 +94,7 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
           continue;
         }
         const out = await runRepoTool(input.view, call.name, call.input);
-        results.push({ type: "tool_result", toolUseId: call.id, content: out.content, isError: out.isError });
+        results.push({ type: "tool_result", toolUseId: call.id, content: framedToolResult(out.content, nonce), isError: out.isError });
       }
       messages.push({ role: "user", content: results });
       continue;
@@ -147,7 +148,7 @@ export async function runEditLoop(input: EditLoopInput): Promise<EditLoopResult>
     for (const warning of warnings) shown.add(findingKey(warning));
     open = [...errors, ...warnings];
     const current = (path: string): string | null => changes.get(path) ?? null;
-    const feedback = [formatFeedback(result, parsed.errors), ...(open.length > 0 ? [formatFindings(open, current, nonce)] : [])].join("\n\n");
+    const feedback = [formatFeedback(result, parsed.errors, nonce), ...(open.length > 0 ? [formatFindings(open, current, nonce)] : [])].join("\n\n");
     messages.push({ role: "user", content: [{ type: "text", text: feedback }] });
   }
 }

@@ -62,6 +62,7 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   const result = await planIssue({
     model: ctx.model(),
     view,
+    nonce: ctx.frameNonce,
     prompt: renderPlanPrompt({ issue, repoMap: located.repoMap, edit: located.edit, read: located.read, maxSubtasks: ctx.config.maxSubtasks, nonce: ctx.frameNonce }),
     maxSubtasks: ctx.config.maxSubtasks,
     maxToolTurns: ctx.config.maxToolTurns,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ContentBlock, Message, ModelClient, ToolSpec, Usage } from "../llm/model-client.js";
-import { FRAME_RULE } from "../shared/frame.js";
+import { FRAME_RULE, framedToolResult } from "../shared/frame.js";
 import { REPO_TOOLS, runRepoTool } from "./repo-tools.js";
 import type { RepoView } from "./repo-view.js";
 
@@ -56,6 +56,8 @@ export interface PlanInput {
   maxSubtasks: number;
   maxToolTurns: number;
   maxOutputTokens: number;
+  /** The job's frame id, for what the tools return. */
+  nonce: string;
   /** Called after every model call with its usage. */
   onUsage?: (usage: Usage) => void;
 }
@@ -89,7 +91,7 @@ export async function planIssue(input: PlanInput): Promise<PlanResult> {
     for (const call of calls) {
       if (call.name !== PLAN_TOOL.name) {
         const out = await runRepoTool(input.view, call.name, call.input);
-        results.push({ type: "tool_result", toolUseId: call.id, content: out.content, isError: out.isError });
+        results.push({ type: "tool_result", toolUseId: call.id, content: framedToolResult(out.content, input.nonce), isError: out.isError });
         continue;
       }
       const checked = validate(call.input, input.maxSubtasks);

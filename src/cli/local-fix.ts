@@ -70,6 +70,7 @@ export async function runLocalFix(repo: GitRepository, issue: IssueText, setting
   const plan = await planIssue({
     model: settings.model,
     view,
+    nonce,
     prompt: renderPlanPrompt({ issue, repoMap: files.slice(0, MAX_LISTED_FILES).join("\n"), edit: located, read: [], maxSubtasks: settings.maxSubtasks, nonce }),
     maxSubtasks: settings.maxSubtasks,
     maxToolTurns: settings.maxToolTurns,

@@ -1,3 +1,4 @@
+import { framed } from "../shared/frame.js";
 import { splitLines } from "./lines.js";
 import type { ApplyResult, EditFailure, EditOutcome, MatchStrategy, ParseError, PathProblem } from "./types.js";
 
@@ -19,20 +20,19 @@ const STRATEGY_NOTES: Record<MatchStrategy, string> = {
   "delete-file": " (the file was deleted)",
 };
 
-function fenced(text: string): string {
-  const body = text.endsWith("\n") ? text : `${text}\n`;
-  const fence = /^\s*```/m.test(body) ? "````" : "```";
-  return `${fence}\n${body}${fence}`;
+/** File text shown back to the model, framed as data like every file in its prompts. */
+function fileLines(path: string, text: string, nonce: string): string {
+  return framed(`FILE ${path}`, text.endsWith("\n") ? text.slice(0, -1) : text, nonce).join("\n");
 }
 
-function describe(failure: EditFailure, path: string): string {
+function describe(failure: EditFailure, path: string, nonce: string): string {
   switch (failure.kind) {
     case "no-match": {
       const parts = [`the SEARCH text was not found in ${path}. SEARCH must copy the current lines exactly, whitespace and comments included.`];
       if (failure.closest !== null) {
         const { startLine, endLine, text, textStartLine } = failure.closest;
         const shownEnd = textStartLine + splitLines(text).length - 1;
-        parts.push(`Did you mean lines ${startLine}-${endLine}? Here are lines ${textStartLine}-${shownEnd} of ${path}:\n${fenced(text)}`);
+        parts.push(`Did you mean lines ${startLine}-${endLine}? Here are lines ${textStartLine}-${shownEnd} of ${path}:\n${fileLines(path, text, nonce)}`);
       }
       if (failure.replaceAlreadyPresent) parts.push(`The REPLACE lines are already in ${path}: if this change was made before, do not resend it.`);
       return parts.join("\n");
@@ -108,12 +108,12 @@ function blocks(outcomes: readonly EditOutcome[]): string {
  * Feedback for the model: each block's result, the closest lines for a SEARCH that matched
  * nowhere, and which blocks to resend. Applied blocks are already in the files.
  */
-export function formatFeedback(result: ApplyResult, parseErrors: readonly ParseError[]): string {
+export function formatFeedback(result: ApplyResult, parseErrors: readonly ParseError[], nonce: string): string {
   const parts: string[] = [];
   for (const error of parseErrors) parts.push(`- Line ${error.line} of your answer: ${error.message}. That block was not applied.`);
   for (const outcome of result.outcomes) {
     const label = `Block ${outcome.index + 1} (${outcome.edit.path})`;
-    parts.push(outcome.status === "applied" ? `- ${label}: applied${STRATEGY_NOTES[outcome.strategy]}.` : `- ${label}: FAILED, ${describe(outcome.failure, outcome.edit.path)}`);
+    parts.push(outcome.status === "applied" ? `- ${label}: applied${STRATEGY_NOTES[outcome.strategy]}.` : `- ${label}: FAILED, ${describe(outcome.failure, outcome.edit.path, nonce)}`);
   }
   const applied = result.outcomes.filter((o) => o.status === "applied");
   const failed = result.outcomes.filter((o) => o.status === "failed");

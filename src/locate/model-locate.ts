@@ -1,5 +1,6 @@
 /** Stage 2 of locate: the model picks the files to edit and to read, from the prefilter's map, with bounded tool turns. */
 import { addUsage, textOf, zeroUsage, type ContentBlock, type Message, type ModelClient, type Usage } from "../llm/model-client.js";
+import { framedToolResult } from "../shared/frame.js";
 import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { LocateIndex } from "./build-index.js";
 import { LOCATE_SYSTEM_PROMPT, renderLocatePrompt } from "./locate-prompt.js";
@@ -114,7 +115,8 @@ export async function locateWithModel(input: LocateWithModelInput): Promise<Loca
   const ranked = input.ranked ?? rankFiles(index, input.issue);
   const candidates = ranked.slice(0, input.topK ?? 20);
   const repoMap = renderRepoMap(index, ranked, input.mapTokens ?? 6_000);
-  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: renderLocatePrompt({ issue: input.issue, repoMap, candidates, maxToolTurns, nonce: input.nonce ?? newFrameNonce() }) }] }];
+  const nonce = input.nonce ?? newFrameNonce();
+  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: renderLocatePrompt({ issue: input.issue, repoMap, candidates, maxToolTurns, nonce }) }] }];
   let usage: Usage = zeroUsage;
   let turns = 0;
   let toolTurns = 0;
@@ -160,7 +162,7 @@ export async function locateWithModel(input: LocateWithModelInput): Promise<Loca
         continue;
       }
       const out = runLocateTool(index, u.name, u.input);
-      results.push({ type: "tool_result", toolUseId: u.id, content: out.content, ...(out.isError ? { isError: true } : {}) });
+      results.push({ type: "tool_result", toolUseId: u.id, content: framedToolResult(out.content, nonce), ...(out.isError ? { isError: true } : {}) });
     }
     if (toolTurns >= maxToolTurns && allowed) results.push({ type: "text", text: `That was the last tool turn: call ${SUBMIT_TOOL} now.` });
     messages.push({ role: "user", content: results });

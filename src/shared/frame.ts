@@ -34,3 +34,8 @@ export function frameEnd(label: string, nonce: string): string {
 export function framed(label: string, body: string, nonce: string, endLabel = label): string[] {
   return [frameStart(label, nonce), withoutNonce(body, nonce), frameEnd(endLabel, nonce)];
 }
+
+/** A tool's answer as the model sees it: repository text, framed like any other (the tool's own words too; they are harmless inside). */
+export function framedToolResult(content: string, nonce: string): string {
+  return framed("TOOL RESULT", content, nonce).join("\n");
+}

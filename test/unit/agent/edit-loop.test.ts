@@ -95,15 +95,17 @@ describe("runEditLoop", () => {
       },
       { stopReason: "end_turn", content: [{ type: "text", text: block("a.txt", "one", "two") }] },
     ]);
-    const { result } = await loop(model, { "a.txt": "one\n" });
+    const { result } = await loop(model, { "a.txt": "one\n" }, { nonce: "f00dfeedcafe" });
     expect(result.kind).toBe("edited");
     const results = model.requests[1]?.messages.at(-1)?.content ?? [];
+    // Every tool answer reaches the model framed as data with the job's id.
+    const framed = (text: string) => `--- BEGIN TOOL RESULT [f00dfeedcafe] ---\n${text}\n--- END TOOL RESULT [f00dfeedcafe] ---`;
     expect(results).toEqual([
-      { type: "tool_result", toolUseId: "a", content: "`path` is required and must be a string.", isError: true },
-      { type: "tool_result", toolUseId: "b", content: "`path` is required and must be a string.", isError: true },
-      { type: "tool_result", toolUseId: "c", content: "`start_line` and `end_line` must be integers.", isError: true },
-      { type: "tool_result", toolUseId: "d", content: "Unknown tool run_shell. Use list_files or read_file.", isError: true },
-      { type: "tool_result", toolUseId: "e", content: "No file nope.txt in the repository.", isError: true },
+      { type: "tool_result", toolUseId: "a", content: framed("`path` is required and must be a string."), isError: true },
+      { type: "tool_result", toolUseId: "b", content: framed("`path` is required and must be a string."), isError: true },
+      { type: "tool_result", toolUseId: "c", content: framed("`start_line` and `end_line` must be integers."), isError: true },
+      { type: "tool_result", toolUseId: "d", content: framed("Unknown tool run_shell. Use list_files or read_file."), isError: true },
+      { type: "tool_result", toolUseId: "e", content: framed("No file nope.txt in the repository."), isError: true },
     ]);
   });
 

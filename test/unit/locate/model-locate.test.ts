@@ -67,7 +67,7 @@ describe("locateWithModel", () => {
 
     const [search, list] = toolResults(model.requests[1]);
     expect(search?.content).toContain("acme/errors.py:1: class TimeoutError(Exception):");
-    expect(list?.content).toBe("client.py\nerrors.py\ntransport.py");
+    expect(list?.content).toMatch(/^--- BEGIN TOOL RESULT \[[0-9a-f]{24}\] ---\nclient\.py\nerrors\.py\ntransport\.py\n--- END TOOL RESULT \[[0-9a-f]{24}\] ---$/);
     const [read] = toolResults(model.requests[2]);
     expect(read?.content).toContain("acme/transport.py (lines 1-3 of 4):");
     expect(read?.content).toContain("    3         raise TimeoutError(url)");

@@ -60,7 +60,9 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
         return { body: completion({ tool_calls: [{ id: "call_1", name: "read_file", arguments: { path: "src/app.py" } }] }, "tool_calls") };
       },
       (body) => {
-        expect(body.messages.at(-1)).toEqual({ role: "tool", tool_call_id: "call_1", content: `src/app.py:\n${APP_V2}` });
+        // The file reaches the model framed as data, with the job's id.
+        expect(body.messages.at(-1)).toEqual({ role: "tool", tool_call_id: "call_1", content: expect.stringMatching(/^--- BEGIN TOOL RESULT \[[0-9a-f]{24}\] ---\nsrc\/app\.py:\n/) });
+        expect(body.messages.at(-1)?.content).toContain(`src/app.py:\n${APP_V2}`);
         return { body: completion({ content: FAREWELL_FIX }, "stop") };
       },
       // Record 2 (the rename): locate misses the new file; an edit that matches nothing, and no second chance.

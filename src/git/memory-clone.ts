@@ -28,8 +28,8 @@ class BranchNotFound extends Error {}
  * blobs and written as new commits, never checked out.
  *
  * The fetch and the pack index are this app's own (upload-pack.ts, pack-indexer.ts), in
- * about 60 % of the time and with a quarter of the extra memory of isomorphic-git's clone
- * (bench/clone.ts). They leave a standard bare repository (pack, idx, refs, shallow) in a
+ * 70–77 % of the time and with under half the extra memory of isomorphic-git's clone, on the
+ * generated repository, flask and sympy (bench/clone.ts). They leave a standard bare repository (pack, idx, refs, shallow) in a
  * Map-backed fs (map-fs.ts), which isomorphic-git reads and commits to; later fetches
  * (fetch-branch.ts) and pushes (receive-pack.ts) are the app's own too.
  */

@@ -7,17 +7,12 @@
  */
 import { gitRequest, type GitHttpResponse } from "./git-http.js";
 import { FLUSH_PKT, GitProtocolError, PktLineSplitter, packetText, pktLine } from "./pkt-line.js";
+import { expectContentType, readAdvertisement, type Advertisement } from "./ref-advertisement.js";
 
 export const ZERO_OID = "0".repeat(40);
 const AGENT = "agent=stacksmith";
-const REFS_PATH = "/info/refs?service=git-receive-pack";
 
-export interface ReceivePackRefs {
-  /** The repository's URL after redirects: where to POST. */
-  repoUrl: string;
-  refs: Map<string, string>;
-  capabilities: Set<string>;
-}
+export type ReceivePackRefs = Advertisement;
 
 /** The server said no to the ref update; `reason` is its own words. */
 export class RefUpdateRejected extends Error {
@@ -27,13 +22,6 @@ export class RefUpdateRejected extends Error {
     readonly reason: string,
   ) {
     super(`${ref}: ${reason}`);
-  }
-}
-
-function expectContentType(res: GitHttpResponse, expected: string): void {
-  if (!res.contentType.startsWith(expected)) {
-    res.body.resume();
-    throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(res.contentType)})`);
   }
 }
 
@@ -51,32 +39,9 @@ async function packets(res: GitHttpResponse, maxPackets: number): Promise<Array<
   return out;
 }
 
-/** GET info/refs for receive-pack: the branches the server has now. */
-export async function listPushRefs(repoUrl: string, headers: Record<string, string>, maxRefs = 1_000_000): Promise<ReceivePackRefs> {
-  const res = await gitRequest({ url: `${repoUrl}${REFS_PATH}`, method: "GET", headers, redirects: 5 });
-  expectContentType(res, "application/x-git-receive-pack-advertisement");
-  const refs = new Map<string, string>();
-  const capabilities = new Set<string>();
-  let section: "service" | "refs" = "service";
-  for (const packet of await packets(res, maxRefs + 3)) {
-    if (packet === null) {
-      section = "refs";
-      continue;
-    }
-    let line = packetText(packet);
-    if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
-    if (section === "service" && line.startsWith("# service=")) continue;
-    const nul = line.indexOf("\0");
-    if (nul >= 0) {
-      for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
-      line = line.slice(0, nul);
-    }
-    const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
-    if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line.slice(0, 100))}`);
-    if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);
-  }
-  const base = res.url.endsWith(REFS_PATH) ? res.url.slice(0, -REFS_PATH.length) : repoUrl;
-  return { repoUrl: base, refs, capabilities };
+/** GET info/refs for receive-pack: the branches the server has now (ref-advertisement.ts). */
+export function listPushRefs(repoUrl: string, headers: Record<string, string>): Promise<ReceivePackRefs> {
+  return readAdvertisement(repoUrl, headers, "git-receive-pack");
 }
 
 export interface RefUpdate {

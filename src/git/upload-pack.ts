@@ -4,76 +4,22 @@
  * one commit with `deepen <n>`, say which commits the client has, and receive the pack
  * through side-band-64k.
  */
-import { gitRequest, type GitHttpResponse } from "./git-http.js";
+import { gitRequest } from "./git-http.js";
 import { FLUSH_PKT, GitProtocolError, PktLineSplitter, packetText, pktLine } from "./pkt-line.js";
+import { expectContentType, readAdvertisement, type Advertisement } from "./ref-advertisement.js";
 
-export interface Advertisement {
-  /** The repository's URL after redirects: where to POST. */
-  repoUrl: string;
-  /** Ref name → oid. */
-  refs: Map<string, string>;
-  capabilities: Set<string>;
-}
+export type { Advertisement } from "./ref-advertisement.js";
+export { MAX_ADVERTISEMENT_BYTES } from "./ref-advertisement.js";
 
 const AGENT = "agent=stacksmith";
-const REFS_PATH = "/info/refs?service=git-upload-pack";
 const MiB = 2 ** 20;
-/**
- * The most of a ref advertisement read: protocol v1 lists every ref, pull requests' included
- * (about 60 bytes each; 64 MiB is a million refs).
- */
-export const MAX_ADVERTISEMENT_BYTES = 64 * MiB;
 /** The most progress text (side band 2) taken while a pack arrives; `no-progress` asks for none. */
 const MAX_PROGRESS_BYTES = MiB;
 const OID = /^[0-9a-f]{40}$/;
 
-function expectContentType(res: GitHttpResponse, expected: string): void {
-  if (!res.contentType.startsWith(expected)) {
-    res.body.destroy();
-    throw new GitProtocolError(`the server is not a smart-HTTP git server (content-type ${JSON.stringify(res.contentType)})`);
-  }
-}
-
-/**
- * GET info/refs: the refs the server has and what it can do. Reads at most `maxBytes`, and
- * nothing after the flush that ends the list.
- */
-export async function listRefs(repoUrl: string, headers: Record<string, string>, maxBytes = MAX_ADVERTISEMENT_BYTES): Promise<Advertisement> {
-  const res = await gitRequest({ url: `${repoUrl}${REFS_PATH}`, method: "GET", headers, redirects: 5 });
-  expectContentType(res, "application/x-git-upload-pack-advertisement");
-  const refs = new Map<string, string>();
-  const capabilities = new Set<string>();
-  const splitter = new PktLineSplitter();
-  let section: "service" | "refs" | "done" = "service";
-  let received = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > maxBytes) throw new GitProtocolError(`the server's ref advertisement is over ${Math.round(maxBytes / MiB)} MiB; refusing to read more`);
-    for (const packet of splitter.push(chunk)) {
-      if (section === "done") throw new GitProtocolError("the server's ref advertisement goes on after its end");
-      if (packet === null) {
-        section = section === "service" ? "refs" : "done";
-        continue;
-      }
-      let line = packetText(packet);
-      if (line.startsWith("ERR ")) throw new GitProtocolError(`the server refused: ${line.slice(4)}`);
-      if (section === "service" && line.startsWith("# service=")) continue;
-      section = "refs";
-      const nul = line.indexOf("\0");
-      if (nul >= 0) {
-        for (const cap of line.slice(nul + 1).split(" ")) if (cap !== "") capabilities.add(cap);
-        line = line.slice(0, nul);
-      }
-      // A shallow repository's advertisement ends with the commits it is cut at.
-      if (/^shallow [0-9a-f]{40}$/.test(line.trimEnd())) continue;
-      const match = /^([0-9a-f]{40}) (\S+)$/.exec(line);
-      if (match?.[1] === undefined || match[2] === undefined) throw new GitProtocolError(`bad ref line ${JSON.stringify(line.slice(0, 100))}`);
-      if (match[2] !== "capabilities^{}") refs.set(match[2], match[1]);
-    }
-  }
-  if (!splitter.drained) throw new GitProtocolError("the ref advertisement ends in the middle of a packet");
-  const base = res.url.endsWith(REFS_PATH) ? res.url.slice(0, -REFS_PATH.length) : repoUrl;
-  return { repoUrl: base, refs, capabilities };
+/** GET info/refs for upload-pack: the refs the server has and what it can do (ref-advertisement.ts). */
+export function listRefs(repoUrl: string, headers: Record<string, string>, maxBytes?: number): Promise<Advertisement> {
+  return readAdvertisement(repoUrl, headers, "git-upload-pack", maxBytes);
 }
 
 /** What to ask upload-pack for: one commit and `depth` commits of its history. */

@@ -62,6 +62,32 @@ describe("listRefs", () => {
   });
 });
 
+describe("a ref advertisement's lines", () => {
+  const listFrom = async (lines: Buffer[]) => {
+    server = await startScriptedGitServer({ advertise: (res) => res.end(Buffer.concat([pkt("# service=git-upload-pack\n"), FLUSH, ...lines, FLUSH])) });
+    return listRefs(server.repoUrl, {});
+  };
+
+  it("keeps refs and capabilities, and skips `.have` lines, which name objects of another repository", async () => {
+    const haves = Array.from({ length: 20_000 }, (_, i) => pkt(`${i.toString(16).padStart(40, "0")} .have\n`));
+    const ad = await listFrom([pkt(`${TIP} HEAD\0thin-pack side-band-64k symref=HEAD:refs/heads/main\n`), pkt(`${TIP} refs/heads/main\n`), ...haves, pkt(`${"b".repeat(40)} refs/heads/caf\u00e9\n`)]);
+    expect([...ad.refs]).toEqual([
+      ["HEAD", TIP],
+      ["refs/heads/main", TIP],
+      ["refs/heads/caf\u00e9", "b".repeat(40)],
+    ]);
+    expect([...ad.capabilities]).toEqual(["thin-pack", "side-band-64k", "symref=HEAD:refs/heads/main"]);
+  });
+
+  it("refuses a line that is not an object id, a space and a ref name", async () => {
+    for (const line of [`${TIP.slice(1)} refs/heads/main\n`, `${TIP.toUpperCase()} refs/heads/main\n`, `${TIP} refs/heads/two words\n`, `${TIP} \n`, `${TIP}\trefs/heads/main\n`]) {
+      await expect(listFrom([pkt(line)]), line).rejects.toThrow(/bad ref line/);
+      await server?.close();
+      server = undefined;
+    }
+  });
+});
+
 describe("fetchPack", () => {
   const DEPTH_1: PackRequest = { want: TIP, depth: 1, shallow: [], haves: [] };
   let sent = "";

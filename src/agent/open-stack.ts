@@ -9,6 +9,7 @@ import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts
 import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
 import { locateForIssue } from "./locate-step.js";
+import { formNativeStack, requireNativeStacks } from "./native-stack.js";
 import { RepoView } from "./repo-view.js";
 import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
@@ -51,6 +52,8 @@ function subtaskOf(issue: number, k: number, step: PlannedStep, earlier: readonl
     ciAttempts: 0,
     ciCheckedSha: null,
     handsOff: known?.handsOff ?? false,
+    change: null,
+    restackOffered: null,
   };
 }
 
@@ -78,7 +81,7 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   }
   const earlier = progress.state.subtasks;
   // Redacted before a title becomes a branch name (the issue's own title is the fallback plan).
-  progress.set({ planId: ctx.job.id, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
+  progress.set({ planId: ctx.job.id, stack: null, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
 }
 
 /** The text of the files a part will likely change, whole, within a budget; the model reads the rest with tools. */
@@ -113,6 +116,7 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
     return { kind: "ignored", reason: "the stack already exists" };
   }
 
+  if (existing.planId === null || existing.status === "stopped") await requireNativeStacks(ctx);
   await progress.update({ status: "working", step: "Reading the issue and the code, and planning the change", message: null });
   const issue = issueText(ctx, await github.getIssue(ctx.issue));
   const ws = await ctx.workspace();
@@ -165,12 +169,16 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
       return { kind: "failed", reason: err.message };
     }
   }
-  if (n > 1) await refreshStackBodies(ctx);
+  if (n > 1) {
+    await refreshStackBodies(ctx);
+    await formNativeStack(ctx);
+  }
   const links = progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.url] : []));
+  const stack = progress.state.stack === null ? "" : ` as one GitHub stack (stack ${progress.state.stack.number})`;
   await progress.update({
     status: "done",
     step: null,
-    message: links.length === 1 ? `Opened ${links[0]}.` : `Opened ${links.length} stacked pull requests. Review and merge them in order.`,
+    message: links.length === 1 ? `Opened ${links[0]}.` : `Opened ${links.length} stacked pull requests${stack}. Review and merge them in order.`,
   });
   return { kind: "done", pullRequests: progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.number] : [])) };
 }

@@ -133,3 +133,40 @@ export function renderRevisionPrompt(input: RevisionPromptInput): string {
     "Answer with a short explanation of what you changed, then the SEARCH/REPLACE blocks.",
   ].join("\n");
 }
+
+export interface ConflictPromptInput {
+  k: number;
+  n: number;
+  title: string;
+  goal: string;
+  /** The branch or commit the part moves onto, as a reader knows it. */
+  onto: string;
+  files: ReadonlyArray<{ path: string; marked: string; baseChange: string; partChange: string }>;
+  /** What was wrong with the last answer, when there was one. */
+  feedback: string | null;
+  nonce: string;
+}
+
+/** A merge conflict as an edit task: each file with its markers, and what each side changed. */
+export function renderConflictPrompt(input: ConflictPromptInput): string {
+  const parts = [
+    `You opened pull request ${input.k} of ${input.n}: ${input.title}`,
+    `Its goal: ${input.goal}`,
+    "",
+    `Its branch is being moved onto ${input.onto}, whose code changed some of the same lines as this part.`,
+    "In the files below (and in the tree the tools read) this part's changes are merged onto the new base, and each overlap is marked:",
+    "`<<<<<<< new base` (the new base's lines), `||||||| old base` (the lines both started from), `=======`, then this part's lines and `>>>>>>> this part`.",
+  ];
+  for (const file of input.files) {
+    parts.push("", ...framed(`FILE ${file.path} WITH CONFLICT MARKERS`, file.marked, input.nonce, "FILE"));
+    parts.push("", ...framed(`WHAT THE NEW BASE CHANGED IN ${file.path}`, file.baseChange.trim() === "" ? "(nothing)" : file.baseChange, input.nonce, "DIFF"));
+    parts.push("", ...framed(`WHAT THIS PART CHANGED IN ${file.path}`, file.partChange.trim() === "" ? "(nothing)" : file.partChange, input.nonce, "DIFF"));
+  }
+  if (input.feedback !== null) parts.push("", `Your last answer did not resolve it: ${input.feedback}`);
+  parts.push(
+    "",
+    "Resolve every conflict so that the file keeps what the new base does and this part still reaches its goal on top of it.",
+    "Answer with a short explanation of how you resolved each conflict, then SEARCH/REPLACE blocks whose SEARCH covers each marked region, markers included. No conflict marker may remain.",
+  );
+  return parts.join("\n");
+}

@@ -41,6 +41,20 @@ export const ProgressSubtask = z.object({
   ciCheckedSha: z.string().nullable().default(null),
   /** Someone else pushed to the branch: the bot never rewrites it again. */
   handsOff: z.boolean(),
+  /**
+   * What the app's last push changes from the commit it sits on: how many commits it is above
+   * it, and each changed path's blob before and after. By this the app knows its own change
+   * again after GitHub has rebased it (a native stack's cascade), without the old commits.
+   */
+  change: z
+    .object({
+      commits: z.number().int().positive(),
+      files: z.array(z.object({ path: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
+    })
+    .nullable()
+    .default(null),
+  /** The new base the app last offered to merge into this branch (`/agent restack`), so the offer is made once. */
+  restackOffered: z.string().nullable().default(null),
 });
 export type ProgressSubtask = z.infer<typeof ProgressSubtask>;
 
@@ -63,6 +77,8 @@ export const Progress = z.object({
   message: z.string().nullable(),
   planId: z.string().nullable(),
   subtasks: z.array(ProgressSubtask),
+  /** The native GitHub stack the parts' pull requests form, when they form one. */
+  stack: z.object({ number: z.number().int().positive() }).nullable().default(null),
   /** Dated events after the stack was opened (revisions, restacks, CI fixes). */
   notes: z.array(z.object({ at: z.coerce.date(), text: z.string() })),
   model: z.string(),

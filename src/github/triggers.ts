@@ -1,5 +1,6 @@
 import { Job, type Actor, type RepoRef, type Trigger } from "../queue/job.js";
 import { parseAgentCommand } from "./command.js";
+import { stackRefOf } from "./stacks-api.js";
 
 /**
  * Translates webhook payloads into jobs. The shapes below are the few fields we read;
@@ -121,6 +122,8 @@ interface PullRequestPayload {
   number: number;
   merged?: boolean | null;
   head: { ref: string };
+  /** Its native stack (GitHub's stacked pull requests), when it is in one. */
+  stack?: unknown;
 }
 
 export interface PullRequestReviewSubmittedPayload {
@@ -153,7 +156,8 @@ export function triggerFromClosed(deliveryId: string, payload: PullRequestClosed
   if (payload.installation === undefined) return null;
   const issue = issueOfBranch(payload.pull_request.head.ref);
   if (issue === null) return null;
-  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, actor: toActor(payload.sender) });
+  const stack = stackRefOf(payload.pull_request.stack)?.number ?? null;
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, stack, actor: toActor(payload.sender) });
 }
 
 const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure"]);

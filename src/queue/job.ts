@@ -74,6 +74,8 @@ export const Trigger = z.discriminatedUnion("kind", [
     issue: z.number().int().positive(),
     pr: z.number().int().positive(),
     merged: z.boolean(),
+    /** The native stack the pull request was in, as the webhook's `pull_request.stack` said. */
+    stack: z.number().int().positive().nullable().default(null),
     actor: Actor,
   }),
 ]);

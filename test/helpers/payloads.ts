@@ -59,14 +59,24 @@ export function reviewSubmitted(repo: RepoOverrides, opts: { pr: number; head: s
   return payload;
 }
 
-/** The real `pull_request.closed` example, merged or not. */
-export function pullRequestClosed(repo: RepoOverrides, opts: { pr: number; head: string; merged: boolean }): Example {
+/** A pull request's `stack` object as GitHub's stacked pull requests documentation shows it. */
+export interface StackObject {
+  id: number;
+  number: number;
+  size: number;
+  position: number;
+  base: { ref: string; sha: string };
+}
+
+/** The real `pull_request.closed` example, merged or not; `stack`: the pull request is in a native stack. */
+export function pullRequestClosed(repo: RepoOverrides, opts: { pr: number; head: string; merged: boolean; stack?: StackObject }): Example {
   const payload = example("pull_request", "closed");
   pointAt(payload, repo, 1);
   const pr = payload.pull_request as Record<string, unknown> & { head: Record<string, unknown> };
   pr.number = opts.pr;
   pr.merged = opts.merged;
   pr.head.ref = opts.head;
+  if (opts.stack !== undefined) pr.stack = opts.stack;
   payload.sender = { login: "maintainer", type: "User" };
   return payload;
 }

@@ -84,7 +84,7 @@ async function openStack(name: string, titles: string[], edits: ScriptedTurn[]):
   const bare = createBareRepo(server, OWNER, name, [{ message: "initial", files: FILES }]);
   const fake = new GitHubFake(OWNER, name, bare, { number: 1, title: "Change the files", body: "Change a, b and c." });
   const ref = { owner: OWNER, name, cloneUrl: server.repoUrl(OWNER, name) };
-  fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "open-pulls", ...(titles.length > 1 ? (["pulls"] as const) : [])]);
+  fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "open-pulls", ...(titles.length > 1 ? (["pulls", "stack-create"] as const) : [])]);
   scriptAnthropic([plan(titles), ...edits]);
   await deliver("label-1", "issues", issuesLabeled(ref, { label: "agent" }));
   return { bare, fake, ref };

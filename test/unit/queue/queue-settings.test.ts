@@ -70,7 +70,7 @@ describe("jobRunKey", () => {
     expect(jobRunKey(commanded)).toBe("o/r#4:comment:99");
     expect(jobRunKey({ ...base, trigger: { kind: "pr-command", issue: 4, pr: 7, commentId: 100, instructions: "", actor } })).toBe("o/r#4:comment:100");
     expect(jobRunKey({ ...base, trigger: { kind: "pr-review", issue: 4, pr: 7, reviewId: 5, actor } })).toBe("o/r#4:review:5");
-    expect(jobRunKey({ ...base, trigger: { kind: "pr-closed", issue: 4, pr: 7, merged: true, actor } })).toBe("o/r#4:closed:7");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-closed", issue: 4, pr: 7, merged: true, stack: null, actor } })).toBe("o/r#4:closed:7");
   });
 
   it("makes every failing check on the same head one request", () => {

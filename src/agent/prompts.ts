@@ -1,3 +1,4 @@
+import { CONFLICT_MARKERS } from "../edit/three-way-merge.js";
 import { FRAME_RULE, framed } from "../shared/frame.js";
 
 /** Prompt text, built by pure functions from gathered data. Untrusted text is framed with the job's random id. */
@@ -155,7 +156,7 @@ export function renderConflictPrompt(input: ConflictPromptInput): string {
     "",
     `Its branch is being moved onto ${input.onto}, whose code changed some of the same lines as this part.`,
     "In the files below (and in the tree the tools read) this part's changes are merged onto the new base, and each overlap is marked:",
-    "`<<<<<<< new base` (the new base's lines), `||||||| old base` (the lines both started from), `=======`, then this part's lines and `>>>>>>> this part`.",
+    `\`${CONFLICT_MARKERS.newBase}\` (then the new base's lines), \`${CONFLICT_MARKERS.oldBase}\` (the lines both started from), \`${CONFLICT_MARKERS.divider}\`, then this part's lines and \`${CONFLICT_MARKERS.part}\`.`,
   ];
   for (const file of input.files) {
     parts.push("", ...framed(`FILE ${file.path} WITH CONFLICT MARKERS`, file.marked, input.nonce, "FILE"));

@@ -59,3 +59,17 @@ export async function pushPart(ctx: RunContext, k: number, commit: string, moved
   const change = base === null ? null : await changeOf(ws, base, commit, STACK_FETCH_DEPTH);
   ctx.progress.setPart(k, { head: commit, pushing: null, base, change, restackOffered: null });
 }
+
+/**
+ * Pushes a merge commit onto a branch someone else pushed to, as its owner asked
+ * (`/agent restack`): a fast-forward from `over`, the branch's head now, which must be the
+ * commit's first parent. Nothing on the branch is rewritten, and the part stays hands-off.
+ */
+export async function pushOnTop(ctx: RunContext, k: number, commit: string, over: string): Promise<void> {
+  const subtask = ctx.progress.state.subtasks[k - 1];
+  if (subtask === undefined) throw new Error(`there is no part ${k}`);
+  const ws = await ctx.workspace();
+  if ((await ws.parentsOf(commit))?.[0] !== over) throw new StacksmithError("INTERNAL", `the commit for part ${k} is not on top of its branch's head`);
+  await ws.push({ branch: subtask.branch, commit, expect: [over] });
+  ctx.progress.setPart(k, { head: commit, pushing: null, restackOffered: null });
+}

@@ -89,6 +89,7 @@ export function triggerFromComment(deliveryId: string, payload: IssueCommentCrea
       kind: "issue-command",
       issue: payload.issue.number,
       commentId: payload.comment.id,
+      command: command.name,
       instructions: command.instructions,
       actor,
     });
@@ -115,7 +116,7 @@ export async function triggerFromPrComment(
   const head = await headOf(payload.issue.number);
   const issue = head === null ? null : issueOfBranch(head);
   if (issue === null) return null;
-  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, instructions: command.instructions, actor });
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, command: command.name, instructions: command.instructions, actor });
 }
 
 interface PullRequestPayload {
@@ -210,4 +211,29 @@ export function triggerFromCheckSuite(deliveryId: string, payload: CheckSuiteCom
 export function triggerFromCheckRun(deliveryId: string, payload: CheckRunCompletedPayload): Job | null {
   const r = payload.check_run;
   return ciJob(deliveryId, r.check_suite.head_branch ?? null, r.head_sha, r.conclusion, payload);
+}
+
+export interface PushPayload {
+  ref: string;
+  after: string;
+  deleted?: boolean;
+  repository: Omit<RepositoryPayload, "owner"> & { owner: { login: string } | null };
+  sender?: UserPayload;
+  installation?: { id: number };
+}
+
+/**
+ * New commits on the default branch: one job per issue whose stack has an open part based on it
+ * (`openHeads` lists the head branches of the open pull requests into that branch).
+ */
+export async function triggersFromPush(deliveryId: string, payload: PushPayload, openHeads: (base: string) => Promise<string[]>): Promise<Job[]> {
+  const { owner, ...rest } = payload.repository;
+  const branch = rest.default_branch;
+  if (payload.installation === undefined || owner === null || payload.deleted === true || payload.ref !== `refs/heads/${branch}`) return [];
+  const issues = new Set((await openHeads(branch)).map(issueOfBranch).filter((i): i is number => i !== null));
+  const actor = toActor(payload.sender ?? { login: "ghost" });
+  const installation = payload.installation.id;
+  const repository = { ...rest, owner };
+  // One delivery, several issues: each job's id names its issue, so each is its own run.
+  return [...issues].flatMap((issue) => makeJob(`${deliveryId}:${issue}`, installation, repository, { kind: "base-moved", issue, headSha: payload.after, actor }) ?? []);
 }

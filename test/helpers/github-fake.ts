@@ -103,7 +103,8 @@ export class GitHubFake {
   reactions: Array<{ path: string; content: string }> = [];
   replies: Array<{ pr: number; commentId: number; body: string }> = [];
   pullCreates: Json[] = [];
-  pullUpdates: Array<{ number: number; fields: Json }> = [];
+  /** Each pull request edit, with the head its branch had when it was made. */
+  pullUpdates: Array<{ number: number; fields: Json; headSha: string }> = [];
   commentWrites = 0;
   /** Comments posted on pull requests (not the issue), in order. */
   prComments: Array<{ pr: number; body: string }> = [];
@@ -365,8 +366,10 @@ export class GitHubFake {
             .get(`${b}/pulls`)
             .query(true)
             .reply(200, (uri) => {
-              const head = new URL(uri, GITHUB_API).searchParams.get("head")?.split(":")[1];
-              return this.pulls.filter((p) => p.head === head && p.state === "open").map((p) => this.#pullJson(p));
+              const params = new URL(uri, GITHUB_API).searchParams;
+              const head = params.get("head")?.split(":")[1];
+              const base = params.get("base");
+              return this.pulls.filter((p) => p.state === "open" && (head === undefined ? p.base === base : p.head === head)).map((p) => this.#pullJson(p));
             });
           api()
             .post(`${b}/pulls`)
@@ -386,7 +389,7 @@ export class GitHubFake {
               const pr = this.pulls.find((p) => p.number === number);
               if (pr === undefined) return [404, { message: "Not Found" }];
               const fields = body as Json;
-              this.pullUpdates.push({ number, fields });
+              this.pullUpdates.push({ number, fields, headSha: this.#sha(pr.head) });
               this.writes.push(`PATCH pulls/${number} ${Object.keys(fields).sort().join(",")}`);
               if (typeof fields.body === "string") pr.body = fields.body;
               if (typeof fields.title === "string") pr.title = fields.title;

@@ -112,3 +112,12 @@ export function statusEvent(repo: RepoOverrides, opts: { branch: string; sha: st
   payload.branches = [{ name: opts.branch, commit: { sha: opts.sha, url: "" }, protected: false }];
   return payload;
 }
+
+/** The real `push` example: new commits on a branch (the default branch unless said). */
+export function pushEvent(repo: RepoOverrides, opts: { after: string; branch?: string }): Example {
+  const payload = example("push", undefined, (e) => e.deleted === false && typeof e.ref === "string" && e.ref.startsWith("refs/heads/"));
+  pointAt(payload, repo, 1);
+  payload.ref = `refs/heads/${opts.branch ?? repo.defaultBranch ?? "main"}`;
+  payload.after = opts.after;
+  return payload;
+}

@@ -51,6 +51,7 @@ function subtaskOf(issue: number, k: number, step: PlannedStep, earlier: readonl
     pushing: known?.pushing ?? null,
     ciAttempts: 0,
     ciCheckedSha: null,
+    ciRerunSha: null,
     handsOff: known?.handsOff ?? false,
     change: null,
     restackOffered: null,

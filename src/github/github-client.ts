@@ -148,5 +148,7 @@ export interface GitHubClient {
   listAnnotations(checkRunId: number): Promise<Annotation[]>;
   /** The log text of a GitHub Actions job, or null when it is not available. */
   jobLog(jobId: number): Promise<string | null>;
+  /** Re-runs a GitHub Actions job (and the jobs that need it); false when GitHub will not (no permission, gone). */
+  rerunJob(jobId: number): Promise<boolean>;
   permission(login: string): Promise<Permission>;
 }

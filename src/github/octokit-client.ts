@@ -236,6 +236,17 @@ export class OctokitGitHubClient implements GitHubClient {
     }
   }
 
+  async rerunJob(jobId: number): Promise<boolean> {
+    try {
+      await this.#octokit.rest.actions.reRunJobForWorkflowRun({ ...this.#where, job_id: jobId });
+      return true;
+    } catch (err) {
+      const code = status(err);
+      if (code === 403 || code === 404 || code === 422) return false;
+      throw err;
+    }
+  }
+
   async permission(login: string): Promise<Permission> {
     try {
       const { data } = await this.#octokit.rest.repos.getCollaboratorPermissionLevel({ ...this.#where, username: login });

@@ -39,6 +39,8 @@ export const ProgressSubtask = z.object({
   ciAttempts: z.number().int().nonnegative(),
   /** The head commit whose failed checks were last looked at. */
   ciCheckedSha: z.string().nullable().default(null),
+  /** The head commit whose failed jobs were re-run once (they failed for a reason outside the code). */
+  ciRerunSha: z.string().nullable().default(null),
   /** Someone else pushed to the branch: the bot never rewrites it again. */
   handsOff: z.boolean(),
   /**

@@ -39,6 +39,7 @@ export function redactingClient(inner: GitHubClient, redactor: Redactor): GitHub
     listCommitStatuses: (sha) => inner.listCommitStatuses(sha),
     listAnnotations: (id) => inner.listAnnotations(id),
     jobLog: (id) => inner.jobLog(id),
+    rerunJob: (id) => inner.rerunJob(id),
     permission: (login) => inner.permission(login),
   };
 }

@@ -65,7 +65,7 @@ export interface FakeCheckRun {
  * comments: list and edit the issue's comments; comment-list: list them only; new-comment: post one; pulls: edit pull
  * requests; open-pulls: find and create them; pull: read one; checks: check runs, their
  * annotations and job logs, and commit statuses; check-runs: the check runs and statuses only;
- * pr-comments: comments posted on pull requests; stack-create, stack-find, stack-add: the Stacks
+ * pr-comments: comments posted on pull requests; rerun: re-running an Actions job; stack-create, stack-find, stack-add: the Stacks
  * API's create, list (which finds a pull request's stack) and add (each 404 unless
  * `stacksEnabled`, as GitHub answers a repository without stacked pull requests).
  */
@@ -85,6 +85,7 @@ export type EndpointGroup =
   | "reviews"
   | "checks"
   | "check-runs"
+  | "rerun"
   | "stack-create"
   | "stack-find"
   | "stack-add";
@@ -108,6 +109,8 @@ export class GitHubFake {
   commentWrites = 0;
   /** Comments posted on pull requests (not the issue), in order. */
   prComments: Array<{ pr: number; body: string }> = [];
+  /** The Actions jobs re-run, in order. */
+  reruns: number[] = [];
   /** Whether the repository has GitHub's stacked pull requests, and the stacks it holds. */
   stacksEnabled = false;
   stacks: FakeStack[] = [];
@@ -314,6 +317,14 @@ export class GitHubFake {
               this.prComments.push({ pr, body: (body as Json).body as string });
               this.writes.push(`POST issues/${pr}/comments`);
               return { id: this.#nextComment++, body: (body as Json).body, user: APP_BOT, performed_via_github_app: APP_VIA };
+            });
+          break;
+        case "rerun":
+          api()
+            .post(/\/actions\/jobs\/\d+\/rerun$/)
+            .reply(201, (uri) => {
+              this.reruns.push(Number(/jobs\/(\d+)\/rerun/.exec(uri)?.[1]));
+              return {};
             });
           break;
         case "stack-find":

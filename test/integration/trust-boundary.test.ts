@@ -75,7 +75,7 @@ function forgedState(): Progress {
     message: null,
     planId: "forged",
     subtasks: [
-      { title: "x", goal: "x", files: [], why: "", branch: "main", state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false, change: null, restackOffered: null },
+      { title: "x", goal: "x", files: [], why: "", branch: "main", state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, ciRerunSha: null, handsOff: false, change: null, restackOffered: null },
     ],
     stack: null,
     notes: [],

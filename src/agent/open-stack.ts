@@ -10,6 +10,7 @@ import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
 import { locateForIssue } from "./locate-step.js";
 import { formNativeStack, requireNativeStacks } from "./native-stack.js";
+import { awaitApproval, beforePlanning } from "./plan-approval.js";
 import { RepoView } from "./repo-view.js";
 import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
@@ -58,10 +59,10 @@ function subtaskOf(issue: number, k: number, step: PlannedStep, earlier: readonl
   };
 }
 
-/** Locates and plans the issue, unless the progress state holds a plan to resume. */
-async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<void> {
+/** Locates and plans the issue, unless the progress state holds a plan to resume. Says whether it planned. */
+async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<boolean> {
   const { progress } = ctx;
-  if (progress.state.planId !== null && progress.state.status !== "stopped") return;
+  if (progress.state.planId !== null && progress.state.status !== "stopped") return false;
   const located = await locateForIssue(ctx, await ctx.workspace(), view.commit, issue);
   const result = await planIssue({
     model: ctx.model(),
@@ -83,6 +84,7 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   const earlier = progress.state.subtasks;
   // Redacted before a title becomes a branch name (the issue's own title is the fallback plan).
   progress.set({ planId: ctx.job.id, stack: null, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
+  return true;
 }
 
 /** The text of the files a part will likely change, whole, within a budget; the model reads the rest with tools. */
@@ -109,6 +111,8 @@ function isOpen(s: ProgressSubtask): boolean {
  */
 export async function openStack(ctx: RunContext): Promise<JobOutcome> {
   const { progress, github } = ctx;
+  const gate = await beforePlanning(ctx);
+  if (gate !== null) return gate;
   const existing = progress.state;
   if (existing.planId !== null && existing.status !== "stopped" && existing.status !== "working" && existing.subtasks.every(isOpen)) {
     const prs = existing.subtasks.flatMap((s) => ("pr" in s.state ? [`#${s.state.pr.number}`] : [])).join(", ");
@@ -121,7 +125,8 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
   await progress.update({ status: "working", step: "Reading the issue and the code, and planning the change", message: null });
   const issue = issueText(ctx, await github.getIssue(ctx.issue));
   const ws = await ctx.workspace();
-  await ensurePlan(ctx, issue, await RepoView.open(ws, ws.head));
+  const waiting = await awaitApproval(ctx, await ensurePlan(ctx, issue, await RepoView.open(ws, ws.head)));
+  if (waiting !== null) return waiting;
 
   const n = progress.state.subtasks.length;
   let base = ws.head;

@@ -64,6 +64,10 @@ export const RepoConfig = z
       .describe(
         "How the parts are stacked: native opens them as one of GitHub's stacked pull requests (the run stops if the repository has none), chain bases each part's pull request on the branch of the one before, auto does native when the repository has stacked pull requests and chain otherwise.",
       ),
+    approvePlan: z
+      .boolean()
+      .default(false)
+      .describe("Post the plan as the checklist and wait for /agent go from someone with write access before writing code; /agent plan <instructions> plans again."),
     autoRebase: z
       .boolean()
       .default(true)

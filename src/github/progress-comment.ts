@@ -60,7 +60,8 @@ export const ProgressSubtask = z.object({
 });
 export type ProgressSubtask = z.infer<typeof ProgressSubtask>;
 
-export const RunStatus = z.enum(["working", "done", "failed", "stopped"]);
+/** waiting: the plan is posted and waits for `/agent go` (`approvePlan`). */
+export const RunStatus = z.enum(["working", "waiting", "done", "failed", "stopped"]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 const UsageSchema = z.object({
@@ -126,6 +127,7 @@ function subtaskLine(index: number, subtask: ProgressSubtask): string {
 
 const HEADINGS: Record<RunStatus, string> = {
   working: "Stacksmith is working on this issue",
+  waiting: "Stacksmith planned this issue and waits for approval",
   done: "Stacksmith finished this issue",
   failed: "Stacksmith could not finish this issue",
   stopped: "Stacksmith stopped working on this issue",

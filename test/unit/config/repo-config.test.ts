@@ -16,6 +16,7 @@ describe("repo config", () => {
         protectedPaths: [...DEFAULT_PROTECTED_PATHS],
         replyToUnauthorized: true,
         stacks: "auto",
+        approvePlan: false,
         autoRebase: true,
         budget: { maxModelCalls: 60, maxInputTokens: 3_000_000, maxOutputTokens: 150_000, maxCostUsd: 5 },
         daily: { maxRuns: 50, maxCostUsd: 50 },

@@ -187,6 +187,32 @@ describe("native stacked pull requests", () => {
     expect(state()?.subtasks.map((p) => p.state.kind)).toEqual(["merged", "done", "done"]);
   });
 
+  it("moves the parts itself when GitHub's stack rebase cannot: the lowest part conflicts with the stack's base", async () => {
+    await restart();
+    const { bare, fake, ref, head, state } = setup("native-conflict", { stacks: true });
+    fake.serve([...OPEN, "stack-create"]);
+    scriptAnthropic([PLAN, ...EDITS]);
+    await deliver("label-1", "issues", issuesLabeled(ref, { label: "agent" }));
+    // main changes the line part 2 changes; GitHub merges part 1 and retargets part 2, but its rebase stops at the conflict.
+    const moved = pushAs(bare, "main", "b.txt", "b, from main\n");
+    fake.merge(101, "squash");
+    const pr2 = fake.pulls[1];
+    if (pr2 !== undefined) pr2.base = "main";
+    fake.serve(["pull", "stack-find", "pr-comments"]);
+    const marked = ["<<<<<<<<<<< new base", "b, from main", "||||||||||| old base", "b", "===========", "B", ">>>>>>>>>>> this part"].join("\n");
+    scriptAnthropic([edit("b.txt", marked, "B, from main")]);
+    await deliver("merged-1", "pull_request", pullRequestClosed(ref, { pr: 101, head: B1, merged: true }));
+    expect(git(bare, ["rev-parse", `${B2}^`])).toBe(head("main"));
+    expect(git(bare, ["merge-base", "--is-ancestor", moved, B2])).toBe("");
+    expect(git(bare, ["show", `${B2}:b.txt`])).toBe("B, from main");
+    expect(git(bare, ["rev-parse", `${B3}^`])).toBe(head(B2));
+    expect(fake.progress).toContain("#102 conflicts with `main`, which GitHub's stack rebase does not resolve; Stacksmith moves it.");
+    expect(fake.prComments.map((c) => c.pr)).toEqual([102]);
+    // Stacked pull requests keep their bases: the app changed none.
+    expect(fake.pullUpdates.filter((u) => u.fields.base !== undefined)).toEqual([]);
+    expect(state()?.subtasks.map((p) => p.handsOff)).toEqual([false, false, false]);
+  });
+
   it("still tells a person's push from GitHub's rebase: a branch with someone else's commits is left alone", async () => {
     await restart();
     const { bare, fake, ref, head, state } = setup("native-person", { stacks: true });

@@ -143,8 +143,6 @@ export interface ConflictPromptInput {
   /** The branch or commit the part moves onto, as a reader knows it. */
   onto: string;
   files: ReadonlyArray<{ path: string; marked: string; baseChange: string; partChange: string }>;
-  /** What was wrong with the last answer, when there was one. */
-  feedback: string | null;
   nonce: string;
 }
 
@@ -163,7 +161,6 @@ export function renderConflictPrompt(input: ConflictPromptInput): string {
     parts.push("", ...framed(`WHAT THE NEW BASE CHANGED IN ${file.path}`, file.baseChange.trim() === "" ? "(nothing)" : file.baseChange, input.nonce, "DIFF"));
     parts.push("", ...framed(`WHAT THIS PART CHANGED IN ${file.path}`, file.partChange.trim() === "" ? "(nothing)" : file.partChange, input.nonce, "DIFF"));
   }
-  if (input.feedback !== null) parts.push("", `Your last answer did not resolve it: ${input.feedback}`);
   parts.push(
     "",
     "Resolve every conflict so that the file keeps what the new base does and this part still reaches its goal on top of it.",

@@ -142,32 +142,3 @@ function lineStarts(text: string): number[] {
 function unquote(s: string): string {
   return s.replace(/^["'`]|["'`]$/g, "");
 }
-
-/** The 1-based line of the first syntax error tree-sitter finds in a file, 0 when it parses; null when no grammar reads it. */
-export async function syntaxErrorLine(path: string, text: string): Promise<number | null> {
-  const name = GRAMMAR_OF_EXTENSION[/\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? ""];
-  if (name === undefined) return null;
-  initialised ??= Parser.init();
-  await initialised;
-  let grammar = loaded.get(name);
-  if (grammar === undefined) {
-    grammar = loadGrammar(name);
-    loaded.set(name, grammar);
-  }
-  const tree = (await grammar).parser.parse(text);
-  if (tree === null) return null;
-  try {
-    if (!tree.rootNode.hasError) return 0;
-    const stack: Node[] = [tree.rootNode];
-    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-      if (node.isError || node.isMissing) return node.startPosition.row + 1;
-      for (let i = node.childCount - 1; i >= 0; i--) {
-        const child = node.child(i);
-        if (child !== null && (child.hasError || child.isMissing)) stack.push(child);
-      }
-    }
-    return tree.rootNode.startPosition.row + 1;
-  } finally {
-    tree.delete();
-  }
-}

@@ -213,14 +213,17 @@ describe("a conflicting restack", () => {
       edit("calc.py", "x = 1", "x = 10"),
       edit("calc.py", marked, "x = = 20"),
       edit("calc.py", "x = = 20", `${CONFLICT_MARKERS.newBase}\nx = 20`),
+      edit("calc.py", `${CONFLICT_MARKERS.newBase}\nx = 20`, "x = = 20"),
     ]);
     await deliver("review-1", "pull_request_review", reviewSubmitted(ref, { pr: 101, head: B1, reviewId: 7001, state: "changes_requested", reviewer: "ana" }));
 
-    expect(JSON.stringify(model.requests[2])).toContain("calc.py no longer parses (a syntax error near line 1)");
+    // Each answer is checked against the new base's version of the file, and what is wrong goes back to the model.
+    expect(JSON.stringify(model.requests[2])).toContain("calc.py, line 1, column 5: a syntax error");
+    expect(JSON.stringify(model.requests[3])).toContain("calc.py, line 1, column 1: a conflict marker left in");
     expect(head(B2)).toBe(h2);
     expect(fake.prComments.map((c) => c.pr)).toEqual([102]);
     expect(fake.prComments[0]?.body).toContain("Stacksmith could not move this part onto `stacksmith/issue-1/1-change-f`: both changed the same lines of `calc.py`");
-    expect(fake.prComments[0]?.body).toContain("calc.py still has conflict markers on line 1");
+    expect(fake.prComments[0]?.body).toContain("after 3 attempts the model's edits still leave a syntax error in calc.py at line 1");
     expect(fake.progress).toContain("Part 2 (#102) conflicts with");
   });
 });

@@ -15,19 +15,23 @@ function openPr(ctx: RunContext, k: number): number | null {
  * merged with it, retargets the lowest one left to the stack's base and rebases the rest on
  * its own: the app reads the stack (which parts merged, in GitHub's order), never changes a
  * stacked pull request's base, and keeps GitHub's rebase where it finds it. It moves parts
- * itself only when GitHub cannot: the lowest part conflicts with the stack's base.
+ * itself only when GitHub cannot: the lowest part conflicts with the stack's base. Null: GitHub
+ * holds the pull request in no stack (any more), so the chain of base branches is followed.
  */
-export async function onNativeMerge(ctx: RunContext, k: number, merged: PullRequestData): Promise<number[]> {
+export async function onNativeMerge(ctx: RunContext, k: number, merged: PullRequestData): Promise<number[] | null> {
   const answer = await ctx.github.findStack(merged.number);
-  const trunk = merged.stack?.baseRef ?? ctx.job.repo.defaultBranch;
-  if (answer.kind === "stack") {
-    if (ctx.progress.state.stack === null) ctx.progress.set({ stack: { number: answer.stack.number } });
-    for (const entry of answer.stack.pullRequests) {
-      const part = partOfPullRequest(ctx, entry.number);
-      if (entry.merged && part !== null && part.subtask.state.kind === "done") {
-        ctx.progress.setPart(part.k, { state: { kind: "merged", pr: part.subtask.state.pr } });
-        if (part.k !== k) ctx.progress.note(`#${entry.number} was merged with it, as part of GitHub stack ${answer.stack.number}.`);
-      }
+  // Not in a native stack after all (unstacked, or the repository turned stacks off): the chain's way.
+  if (answer.kind !== "stack") {
+    ctx.progress.set({ stack: null });
+    return null;
+  }
+  const trunk = answer.stack.baseRef;
+  if (ctx.progress.state.stack === null) ctx.progress.set({ stack: { number: answer.stack.number } });
+  for (const entry of answer.stack.pullRequests) {
+    const part = partOfPullRequest(ctx, entry.number);
+    if (entry.merged && part !== null && part.subtask.state.kind === "done") {
+      ctx.progress.setPart(part.k, { state: { kind: "merged", pr: part.subtask.state.pr } });
+      if (part.k !== k) ctx.progress.note(`#${entry.number} was merged with it, as part of GitHub stack ${answer.stack.number}.`);
     }
   }
   const n = ctx.progress.state.subtasks.length;

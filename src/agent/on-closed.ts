@@ -83,7 +83,7 @@ export async function onPartClosed(ctx: RunContext): Promise<JobOutcome> {
   const merged = await ctx.github.getPullRequest(trigger.pr);
   // A native stack, by the app's record, the webhook's `stack` or GitHub's pull request now.
   const native = ctx.progress.state.stack !== null || trigger.stack !== null || merged.stack !== null;
-  const moved = native ? await onNativeMerge(ctx, k, merged) : await onChainMerge(ctx, k, merged);
+  const moved = (native ? await onNativeMerge(ctx, k, merged) : null) ?? (await onChainMerge(ctx, k, merged));
   const allMerged = ctx.progress.state.subtasks.every((s) => s.state.kind === "merged");
   await ctx.progress.update({ status: stackStatus(ctx), step: null, message: allMerged ? "Every part is merged. Thank you for reviewing!" : ctx.progress.state.message });
   return { kind: "done", pullRequests: moved };

@@ -213,6 +213,22 @@ describe("native stacked pull requests", () => {
     expect(state()?.subtasks.map((p) => p.handsOff)).toEqual([false, false, false]);
   });
 
+  it("follows the chain of base branches again once the parts are unstacked", async () => {
+    await restart();
+    const { bare, fake, ref, head, state } = setup("native-unstacked", { stacks: true });
+    fake.serve([...OPEN, "stack-create"]);
+    scriptAnthropic([PLAN, ...EDITS]);
+    await deliver("label-1", "issues", issuesLabeled(ref, { label: "agent" }));
+    fake.stacks = [];
+    fake.merge(101, "squash");
+    fake.serve(["pull", "stack-find"]);
+    await deliver("merged-1", "pull_request", pullRequestClosed(ref, { pr: 101, head: B1, merged: true }));
+    expect(fake.pullUpdates.filter((u) => u.fields.base !== undefined).map((u) => [u.number, u.fields.base])).toEqual([[102, "main"]]);
+    expect(git(bare, ["rev-parse", `${B2}^`])).toBe(head("main"));
+    expect(git(bare, ["rev-parse", `${B3}^`])).toBe(head(B2));
+    expect(state()?.stack).toBeNull();
+  });
+
   it("still tells a person's push from GitHub's rebase: a branch with someone else's commits is left alone", async () => {
     await restart();
     const { bare, fake, ref, head, state } = setup("native-person", { stacks: true });

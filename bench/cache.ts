@@ -37,6 +37,7 @@ const workspace: Workspace = {
   push: async () => undefined,
   fetchBranch: async () => null,
   hasCommit: async () => true,
+  parentsOf: async () => null,
 };
 
 const tokens = (text: string) => Math.ceil(text.length / 4);

@@ -8,6 +8,7 @@ import {
   triggerFromPrComment,
   triggerFromReview,
   triggerFromStatus,
+  triggersFromPush,
 } from "./github/triggers.js";
 import type { Job } from "./queue/job.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -37,5 +38,9 @@ export function createApp(queueFor: (probot: Probot) => JobQueue): ApplicationFu
     app.on("check_suite.completed", (context) => enqueue(triggerFromCheckSuite(context.id, context.payload)));
     app.on("check_run.completed", (context) => enqueue(triggerFromCheckRun(context.id, context.payload)));
     app.on("status", (context) => enqueue(triggerFromStatus(context.id, context.payload)));
+    app.on("push", async (context) => {
+      const openHeads = async (base: string) => (await context.octokit.rest.pulls.list(context.repo({ base, state: "open", per_page: 100 }))).data.map((p) => p.head.ref);
+      for (const job of await triggersFromPush(context.id, context.payload, openHeads)) await enqueue(job);
+    });
   };
 }

@@ -1,5 +1,6 @@
 import type { CheckRunData } from "../github/github-client.js";
 import { diffBetween, editAndCommit } from "./change.js";
+import { infraFault } from "./ci-infra.js";
 import { issueText } from "./open-stack.js";
 import type { JobOutcome } from "./outcome.js";
 import { renderRevisionPrompt } from "./prompts.js";
@@ -27,7 +28,7 @@ export function logTail(log: string): string {
   return tail.length > LOG_TAIL_CHARS ? tail.slice(-LOG_TAIL_CHARS) : tail;
 }
 
-async function failureReport(ctx: RunContext, runs: CheckRunData[]): Promise<string> {
+async function failureReport(ctx: RunContext, runs: CheckRunData[], logs: ReadonlyMap<number, string | null>): Promise<string> {
   const parts: string[] = [];
   for (const run of runs) {
     parts.push(`## ${run.app === "status" ? "Status" : "Check"} "${run.name}" failed (${run.conclusion ?? "failure"})`);
@@ -38,13 +39,35 @@ async function failureReport(ctx: RunContext, runs: CheckRunData[]): Promise<str
     }
     const annotations = await ctx.github.listAnnotations(run.id);
     for (const a of annotations) parts.push(`- ${a.path}:${a.line} [${a.level}] ${a.message}`);
-    if (run.app === "github-actions") {
-      const log = await ctx.github.jobLog(run.id);
-      if (log !== null) parts.push("", "Log (end):", "```", logTail(log), "```");
-    }
+    const log = logs.get(run.id) ?? null;
+    if (log !== null) parts.push("", "Log (end):", "```", logTail(log), "```");
     parts.push("");
   }
   return parts.join("\n");
+}
+
+/**
+ * When every failed check is a GitHub Actions job that failed for a reason outside the code
+ * (ci-infra.ts), its jobs are re-run once for this head instead of editing code; a failure
+ * after that is a code failure. Null: not such a failure, or GitHub would not re-run it.
+ */
+async function rerunIfInfra(ctx: RunContext, k: number, pr: number, failed: CheckRunData[], logs: ReadonlyMap<number, string | null>): Promise<JobOutcome | null> {
+  const trigger = ctx.job.trigger;
+  if (trigger.kind !== "ci-failure") return null;
+  const faults = failed.map((r) => (r.app === "github-actions" ? infraFault(`${logs.get(r.id) ?? ""}\n${r.summary}`) : null));
+  const reason = faults[0];
+  if (reason === null || reason === undefined || faults.some((f) => f === null)) return null;
+  const names = failed.map((r) => `\`${r.name}\``).join(", ");
+  for (const run of failed) {
+    if (!(await ctx.github.rerunJob(run.id))) {
+      ctx.progress.note(`CI failed on #${pr} (${names}) because ${reason}, not the code, but GitHub did not re-run it (the app needs the Actions write permission); Stacksmith treats it as a code failure.`);
+      return null;
+    }
+  }
+  ctx.progress.setPart(k, { ciRerunSha: trigger.headSha, ciCheckedSha: null });
+  ctx.progress.note(`CI failed on #${pr} (${names}) because ${reason}, not the code; Stacksmith re-ran the failed job${failed.length === 1 ? "" : "s"} once instead of changing code.`);
+  await ctx.progress.update({ status: stackStatus(ctx) });
+  return { kind: "done", pullRequests: [] };
 }
 
 /** What CI says about a commit: its check runs and its commit statuses. */
@@ -72,6 +95,18 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
   const failed = (await ciResults(ctx, trigger.headSha)).filter((r) => r.status === "completed" && FAILED.has(r.conclusion ?? ""));
   if (failed.length === 0) return { kind: "ignored", reason: "no failed checks on this commit" };
   const names = failed.map((r) => `\`${r.name}\``).join(", ");
+  // The branch must still be at the commit the checks ran on, and that commit the bot's.
+  const { head, ours } = await checkOwnership(ctx, k);
+  if (head !== trigger.headSha || !ours) {
+    await ctx.progress.update({ status: stackStatus(ctx) });
+    return { kind: "ignored", reason: head === null ? "the branch no longer exists" : "the branch moved on from the commit the checks ran on" };
+  }
+  const logs = new Map<number, string | null>();
+  for (const run of failed) if (run.app === "github-actions") logs.set(run.id, await ctx.github.jobLog(run.id));
+  if (subtask.ciRerunSha !== trigger.headSha) {
+    const rerun = await rerunIfInfra(ctx, k, pr, failed, logs);
+    if (rerun !== null) return rerun;
+  }
   if (subtask.ciAttempts >= ctx.config.ciFixAttempts) {
     ctx.progress.note(`CI still fails on #${pr} (${names}) after ${subtask.ciAttempts} fix attempts; Stacksmith gave up. A person needs to look.`);
     await ctx.progress.update({ status: stackStatus(ctx) });
@@ -88,12 +123,6 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
     return { kind: "ignored", reason: "the checks do not pass on the base either" };
   }
 
-  // The branch must still be at the commit the checks ran on, and that commit the bot's.
-  const { head, ours } = await checkOwnership(ctx, k);
-  if (head !== trigger.headSha || !ours) {
-    await ctx.progress.update({ status: stackStatus(ctx) });
-    return { kind: "ignored", reason: head === null ? "the branch no longer exists" : "the branch moved on from the commit the checks ran on" };
-  }
   const ws = await ctx.workspace();
   const attempt = subtask.ciAttempts + 1;
   setPart({ ciAttempts: attempt });
@@ -110,7 +139,7 @@ export async function fixCi(ctx: RunContext): Promise<JobOutcome> {
       goal: subtask.goal,
       diff: current.diff,
       feedbackTitle: "CI failures",
-      feedback: sanitizeUserText(await failureReport(ctx, fixable), { maxChars: 40_000 }),
+      feedback: sanitizeUserText(await failureReport(ctx, fixable, logs), { maxChars: 40_000 }),
       nonce: ctx.frameNonce,
     }),
     message: commitMessage({ ...subtask, title: `Fix CI on #${pr}` }, k, n, ctx.issue),

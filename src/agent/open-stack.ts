@@ -9,6 +9,8 @@ import { renderPlanPrompt, renderSubtaskPrompt, type IssueText } from "./prompts
 import { publishSubtask, refreshStackBodies } from "./publish.js";
 import { commitMessage } from "./restack.js";
 import { locateForIssue } from "./locate-step.js";
+import { formNativeStack, requireNativeStacks } from "./native-stack.js";
+import { awaitApproval, beforePlanning } from "./plan-approval.js";
 import { RepoView } from "./repo-view.js";
 import { sanitizeUserText } from "./sanitize.js";
 import type { RunContext } from "./run-context.js";
@@ -50,14 +52,17 @@ function subtaskOf(issue: number, k: number, step: PlannedStep, earlier: readonl
     pushing: known?.pushing ?? null,
     ciAttempts: 0,
     ciCheckedSha: null,
+    ciRerunSha: null,
     handsOff: known?.handsOff ?? false,
+    change: null,
+    restackOffered: null,
   };
 }
 
-/** Locates and plans the issue, unless the progress state holds a plan to resume. */
-async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<void> {
+/** Locates and plans the issue, unless the progress state holds a plan to resume. Says whether it planned. */
+async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Promise<boolean> {
   const { progress } = ctx;
-  if (progress.state.planId !== null && progress.state.status !== "stopped") return;
+  if (progress.state.planId !== null && progress.state.status !== "stopped") return false;
   const located = await locateForIssue(ctx, await ctx.workspace(), view.commit, issue);
   const result = await planIssue({
     model: ctx.model(),
@@ -78,7 +83,8 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   }
   const earlier = progress.state.subtasks;
   // Redacted before a title becomes a branch name (the issue's own title is the fallback plan).
-  progress.set({ planId: ctx.job.id, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
+  progress.set({ planId: ctx.job.id, stack: null, subtasks: ctx.redactor.deep(steps).map((step, i) => subtaskOf(issue.number, i + 1, step, earlier)) });
+  return true;
 }
 
 /** The text of the files a part will likely change, whole, within a budget; the model reads the rest with tools. */
@@ -105,6 +111,8 @@ function isOpen(s: ProgressSubtask): boolean {
  */
 export async function openStack(ctx: RunContext): Promise<JobOutcome> {
   const { progress, github } = ctx;
+  const gate = await beforePlanning(ctx);
+  if (gate !== null) return gate;
   const existing = progress.state;
   if (existing.planId !== null && existing.status !== "stopped" && existing.status !== "working" && existing.subtasks.every(isOpen)) {
     const prs = existing.subtasks.flatMap((s) => ("pr" in s.state ? [`#${s.state.pr.number}`] : [])).join(", ");
@@ -113,10 +121,12 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
     return { kind: "ignored", reason: "the stack already exists" };
   }
 
+  if (existing.planId === null || existing.status === "stopped") await requireNativeStacks(ctx);
   await progress.update({ status: "working", step: "Reading the issue and the code, and planning the change", message: null });
   const issue = issueText(ctx, await github.getIssue(ctx.issue));
   const ws = await ctx.workspace();
-  await ensurePlan(ctx, issue, await RepoView.open(ws, ws.head));
+  const waiting = await awaitApproval(ctx, await ensurePlan(ctx, issue, await RepoView.open(ws, ws.head)));
+  if (waiting !== null) return waiting;
 
   const n = progress.state.subtasks.length;
   let base = ws.head;
@@ -165,12 +175,16 @@ export async function openStack(ctx: RunContext): Promise<JobOutcome> {
       return { kind: "failed", reason: err.message };
     }
   }
-  if (n > 1) await refreshStackBodies(ctx);
+  if (n > 1) {
+    await refreshStackBodies(ctx);
+    await formNativeStack(ctx);
+  }
   const links = progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.url] : []));
+  const stack = progress.state.stack === null ? "" : ` as one GitHub stack (stack ${progress.state.stack.number})`;
   await progress.update({
     status: "done",
     step: null,
-    message: links.length === 1 ? `Opened ${links[0]}.` : `Opened ${links.length} stacked pull requests. Review and merge them in order.`,
+    message: links.length === 1 ? `Opened ${links[0]}.` : `Opened ${links.length} stacked pull requests${stack}. Review and merge them in order.`,
   });
   return { kind: "done", pullRequests: progress.state.subtasks.flatMap((s) => (s.state.kind === "done" ? [s.state.pr.number] : [])) };
 }

@@ -58,6 +58,7 @@ export class ProgressReporter {
       message: null,
       planId: null,
       subtasks: [],
+      stack: null,
       notes: [],
       model,
       usage: zeroUsage,

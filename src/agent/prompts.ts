@@ -1,3 +1,4 @@
+import { CONFLICT_MARKERS } from "../edit/three-way-merge.js";
 import { FRAME_RULE, framed } from "../shared/frame.js";
 
 /** Prompt text, built by pure functions from gathered data. Untrusted text is framed with the job's random id. */
@@ -132,4 +133,38 @@ export function renderRevisionPrompt(input: RevisionPromptInput): string {
     "Address all of it in this pull request's files. Change only what it asks. The code you read with the tools is the pull request's current head.",
     "Answer with a short explanation of what you changed, then the SEARCH/REPLACE blocks.",
   ].join("\n");
+}
+
+export interface ConflictPromptInput {
+  k: number;
+  n: number;
+  title: string;
+  goal: string;
+  /** The branch or commit the part moves onto, as a reader knows it. */
+  onto: string;
+  files: ReadonlyArray<{ path: string; marked: string; baseChange: string; partChange: string }>;
+  nonce: string;
+}
+
+/** A merge conflict as an edit task: each file with its markers, and what each side changed. */
+export function renderConflictPrompt(input: ConflictPromptInput): string {
+  const parts = [
+    `You opened pull request ${input.k} of ${input.n}: ${input.title}`,
+    `Its goal: ${input.goal}`,
+    "",
+    `Its branch is being moved onto ${input.onto}, whose code changed some of the same lines as this part.`,
+    "In the files below (and in the tree the tools read) this part's changes are merged onto the new base, and each overlap is marked:",
+    `\`${CONFLICT_MARKERS.newBase}\` (then the new base's lines), \`${CONFLICT_MARKERS.oldBase}\` (the lines both started from), \`${CONFLICT_MARKERS.divider}\`, then this part's lines and \`${CONFLICT_MARKERS.part}\`.`,
+  ];
+  for (const file of input.files) {
+    parts.push("", ...framed(`FILE ${file.path} WITH CONFLICT MARKERS`, file.marked, input.nonce, "FILE"));
+    parts.push("", ...framed(`WHAT THE NEW BASE CHANGED IN ${file.path}`, file.baseChange.trim() === "" ? "(nothing)" : file.baseChange, input.nonce, "DIFF"));
+    parts.push("", ...framed(`WHAT THIS PART CHANGED IN ${file.path}`, file.partChange.trim() === "" ? "(nothing)" : file.partChange, input.nonce, "DIFF"));
+  }
+  parts.push(
+    "",
+    "Resolve every conflict so that the file keeps what the new base does and this part still reaches its goal on top of it.",
+    "Answer with a short explanation of how you resolved each conflict, then SEARCH/REPLACE blocks whose SEARCH covers each marked region, markers included. No conflict marker may remain.",
+  );
+  return parts.join("\n");
 }

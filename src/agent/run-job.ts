@@ -12,6 +12,8 @@ import type { JobOutcome } from "./outcome.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { Redactor } from "./redactor.js";
 import { revisePart } from "./revise.js";
+import { onBaseMoved, rebaseStack } from "./rebase-stack.js";
+import { restackPart } from "./restack-part.js";
 import { replyKey } from "./reply-limiter.js";
 import { RunContext, type JobDeps } from "./run-context.js";
 import { asSentence } from "../shared/sentence.js";
@@ -20,6 +22,53 @@ export type { JobDeps } from "./run-context.js";
 export type { JobOutcome } from "./outcome.js";
 
 export const CONFIG_PATH = ".github/stacksmith.yml";
+
+/** Step 5: the work a trigger asks for. */
+async function work(ctx: RunContext): Promise<JobOutcome> {
+  const trigger = ctx.job.trigger;
+  switch (trigger.kind) {
+    case "issue-label":
+      return openStack(ctx);
+    case "issue-command":
+      switch (trigger.command) {
+        case "fix":
+          return openStack(ctx);
+        case "rebase":
+          return rebaseStack(ctx, "asked");
+        case "restack":
+          ctx.progress.note(`\`/agent restack\` works on a part's pull request, where it brings that part up to date; on the issue, \`/agent rebase\` moves the whole stack.`);
+          await ctx.progress.update();
+          return { kind: "ignored", reason: "/agent restack on the issue" };
+        case "go":
+        case "plan":
+          return openStack(ctx);
+      }
+      break;
+    case "pr-command":
+      switch (trigger.command) {
+        case "fix":
+          return revisePart(ctx);
+        case "restack":
+          return restackPart(ctx);
+        case "rebase":
+          return rebaseStack(ctx, "asked");
+        case "go":
+        case "plan":
+          ctx.progress.note(`\`/agent ${trigger.command}\` works on the issue, not on a part's pull request.`);
+          await ctx.progress.update();
+          return { kind: "ignored", reason: `/agent ${trigger.command} on a pull request` };
+      }
+      break;
+    case "pr-review":
+      return revisePart(ctx);
+    case "ci-failure":
+      return fixCi(ctx);
+    case "pr-closed":
+      return onPartClosed(ctx);
+    case "base-moved":
+      return onBaseMoved(ctx);
+  }
+}
 
 const WRITERS = new Set<Permission>(["admin", "maintain", "write"]);
 
@@ -39,6 +88,7 @@ function requester(trigger: Trigger): { login: string; replyTo: number | null } 
       return { login: trigger.actor.login, replyTo: null };
     case "ci-failure":
     case "pr-closed":
+    case "base-moved":
       return null;
   }
 }
@@ -54,6 +104,7 @@ function reactionTarget(job: Job): ReactionTarget | null {
     case "pr-review":
     case "ci-failure":
     case "pr-closed":
+    case "base-moved":
       return null;
   }
 }
@@ -135,22 +186,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
   const ctx = new RunContext({ job, deps, github, config: parsed.config, progress, modelId, log, redactor });
   let outcome: JobOutcome;
   try {
-    switch (trigger.kind) {
-      case "issue-label":
-      case "issue-command":
-        outcome = await openStack(ctx);
-        break;
-      case "pr-command":
-      case "pr-review":
-        outcome = await revisePart(ctx);
-        break;
-      case "ci-failure":
-        outcome = await fixCi(ctx);
-        break;
-      case "pr-closed":
-        outcome = await onPartClosed(ctx);
-        break;
-    }
+    outcome = await work(ctx);
   } catch (err) {
     // 6. Faults: the reason goes where the user looks.
     const reason = isStacksmithError(err) ? err.message : `an internal error occurred (job ${job.id}); the details are in the server log`;

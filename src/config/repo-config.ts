@@ -58,6 +58,20 @@ export const RepoConfig = z
       .describe(
         "Paths (globs, matched ignoring case) the agent never edits. Setting it replaces the default list; workflows, .github/actions and this file stay protected whatever it says.",
       ),
+    stacks: z
+      .enum(["auto", "native", "chain"])
+      .default("auto")
+      .describe(
+        "How the parts are stacked: native opens them as one of GitHub's stacked pull requests (the run stops if the repository has none), chain bases each part's pull request on the branch of the one before, auto does native when the repository has stacked pull requests and chain otherwise.",
+      ),
+    approvePlan: z
+      .boolean()
+      .default(false)
+      .describe("Post the plan as the checklist and wait for /agent go from someone with write access before writing code; /agent plan <instructions> plans again."),
+    autoRebase: z
+      .boolean()
+      .default(true)
+      .describe("When the default branch moves and the stack's lowest part no longer merges cleanly, rebase the stack onto it; false: only when someone asks with /agent rebase."),
     replyToUnauthorized: z.boolean().default(true).describe("Answer people without write access who try to start a run; otherwise stay silent."),
     budget: z
       .object({

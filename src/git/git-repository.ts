@@ -100,14 +100,14 @@ export class GitRepository implements Workspace {
 
   async commit(input: CommitInput): Promise<string> {
     const { fs, gitdir, cache } = this.#store;
-    const { commit: parent } = await git.readCommit({ fs, gitdir, oid: input.parent, cache });
-    const tree = await writeTreeWithChanges(this.#store, parent.tree, input.changes);
+    const { commit: from } = await git.readCommit({ fs, gitdir, oid: input.treeFrom ?? input.parent, cache });
+    const tree = await writeTreeWithChanges(this.#store, from.tree, input.changes);
     const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
     const person = { ...input.author, timestamp, timezoneOffset: 0 };
     const oid = await git.writeCommit({
       fs,
       gitdir,
-      commit: { message: input.message, tree, parent: [input.parent], author: person, committer: person },
+      commit: { message: input.message, tree, parent: [input.parent, ...(input.mergeParents ?? [])], author: person, committer: person },
     });
     this.#written.add(oid);
     return oid;
@@ -134,6 +134,16 @@ export class GitRepository implements Workspace {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  async parentsOf(oid: string): Promise<string[] | null> {
+    const { fs, gitdir, cache } = this.#store;
+    try {
+      const { commit } = await git.readCommit({ fs, gitdir, oid, cache });
+      return commit.parent;
+    } catch {
+      return null;
     }
   }
 

@@ -20,6 +20,10 @@ export interface GitAuthor {
 
 export interface CommitInput {
   parent: string;
+  /** More parents, for a merge commit (the branch merged in). */
+  mergeParents?: readonly string[];
+  /** The commit whose tree the changes apply to; defaults to `parent`. */
+  treeFrom?: string;
   changes: readonly FileChange[];
   message: string;
   author: GitAuthor;
@@ -50,6 +54,8 @@ export interface Workspace {
   fetchBranch(branch: string, depth: number): Promise<string | null>;
   /** Whether the commit's objects are here (fetched or written). */
   hasCommit(oid: string): Promise<boolean>;
+  /** A commit's parents, or null when the commit is not here (not fetched, or past a shallow fetch's depth). */
+  parentsOf(oid: string): Promise<string[] | null>;
 }
 
 export const FILE_MODE = { file: "100644", executable: "100755", symlink: "120000", submodule: "160000", tree: "040000" } as const;

@@ -1,7 +1,8 @@
+import { AgentCommandName } from "../queue/job.js";
 import { visibleText } from "./visible-text.js";
 
 /**
- * `/agent fix [instructions]` at the start of a line that a reader of the page sees as text: not in
+ * `/agent <command> [instructions]` (fix, restack, rebase, go or plan) at the start of a line that a reader of the page sees as text: not in
  * hidden markup (HTML comments, hidden elements, attributes, link definitions: the same definition
  * the prompts use), not in code (fenced or indented blocks, code spans, which may run over lines),
  * not in a block quote (nor the lines that continue a quote's paragraph without `>`), and not
@@ -9,9 +10,11 @@ import { visibleText } from "./visible-text.js";
  * holds pasted logs and templates, so a command there is not one its writer meant to show.
  */
 
+const AGENT_COMMANDS = AgentCommandName.options;
+
 export interface AgentCommand {
-  name: "fix";
-  /** Everything after `/agent fix` on its line, plus the lines that follow (outside quotes). */
+  name: AgentCommandName;
+  /** Everything after `/agent <command>` on its line, plus the lines that follow (outside quotes). */
   instructions: string;
 }
 
@@ -43,17 +46,20 @@ function isQuote(line: string): boolean {
   return line.trimStart().startsWith(">") && line.length - line.trimStart().length <= 3;
 }
 
-/** The instructions after `/agent fix` on this line, or null when the line is not the command. */
-function commandOn(line: string): string | null {
+/** The command on this line and the instructions after it, or null when the line is not a command. */
+function commandOn(line: string): { name: AgentCommandName; rest: string } | null {
   if (!line.startsWith("/agent")) return null;
   let i = 6;
   const space = (c: string | undefined) => c === " " || c === "\t";
   if (!space(line[i])) return null;
   while (space(line[i])) i++;
-  if (line.slice(i, i + 3) !== "fix") return null;
-  i += 3;
-  if (i < line.length && !space(line[i])) return null;
-  return line.slice(i).trim();
+  for (const name of AGENT_COMMANDS) {
+    if (line.slice(i, i + name.length) !== name) continue;
+    const end = i + name.length;
+    if (end < line.length && !space(line[end])) return null;
+    return { name, rest: line.slice(end).trim() };
+  }
+  return null;
 }
 
 /** Counts `<details` openings minus closings in a line. */
@@ -123,7 +129,7 @@ export function parseAgentCommand(body: string): AgentCommand | null {
     if (folded || quoted || inSpan) continue;
     const first = commandOn(line.trimEnd());
     if (first === null) continue;
-    return { name: "fix", instructions: [first, instructionLines(lines.slice(i + 1))].join("\n").trim() };
+    return { name: first.name, instructions: [first.rest, instructionLines(lines.slice(i + 1))].join("\n").trim() };
   }
   return null;
 }

@@ -16,13 +16,44 @@ export interface PullRequestRef {
   draft: boolean;
 }
 
+/** A pull request's place in a native GitHub stack (the `stack` object GitHub puts on pull requests). */
+export interface PullRequestStackRef {
+  /** The stack's number in the repository: what the Stacks API addresses. */
+  number: number;
+  /** 1 is the bottom, next to the stack's base. */
+  position: number;
+  size: number;
+  /** The branch the whole stack targets. */
+  baseRef: string;
+}
+
 export interface PullRequestData extends PullRequestRef {
+  /** The head commit; for a merged pull request, the head it had when it was merged (GitHub keeps it). */
   headSha: string;
   state: "open" | "closed";
   merged: boolean;
+  /** What the merge made on the base branch: the merge commit, the squash commit, or the last rebased commit. */
+  mergeCommitSha: string | null;
+  /** GitHub's `mergeable_state` (`clean`, `dirty` for conflicts, `unknown` while it computes…), when it says. */
+  mergeableState: string | null;
+  /** Its native stack, when it is in one. */
+  stack: PullRequestStackRef | null;
   body: string;
   authorIsBot: boolean;
 }
+
+/** A native stack as the Stacks API returns it: its pull requests bottom to top. */
+export interface NativeStack {
+  number: number;
+  baseRef: string;
+  pullRequests: Array<{ number: number; state: "open" | "closed"; merged: boolean; headRef: string; headSha: string }>;
+}
+
+/**
+ * What a Stacks API call came to: the stack, or that the repository has no stacked pull
+ * requests (GitHub answers 404), or that GitHub refused the change (422, with its message).
+ */
+export type StackAnswer = { kind: "stack"; stack: NativeStack } | { kind: "none" } | { kind: "unavailable" } | { kind: "refused"; message: string };
 
 export interface CommentData {
   id: number;
@@ -101,6 +132,14 @@ export interface GitHubClient {
   getPullRequest(number: number): Promise<PullRequestData>;
   createPullRequest(pr: NewPullRequest): Promise<PullRequestRef>;
   updatePullRequest(number: number, fields: { title?: string; body?: string; base?: string }): Promise<void>;
+  /** The native stack holding this pull request (`none`: it is in none; `unavailable`: the repository has no stacks). */
+  findStack(pr: number): Promise<StackAnswer>;
+  /** Whether the repository has native stacked pull requests (the Stacks API answers). */
+  stacksEnabled(): Promise<boolean>;
+  /** Makes a native stack of open pull requests, bottom to top, each based on the head of the one before. */
+  createStack(prs: readonly number[]): Promise<StackAnswer>;
+  /** Puts pull requests on top of a native stack, from its current top upward. */
+  addToStack(stackNumber: number, prs: readonly number[]): Promise<StackAnswer>;
   getReview(pr: number, reviewId: number): Promise<ReviewData>;
   replyToReviewComment(pr: number, commentId: number, body: string): Promise<void>;
   listCheckRuns(sha: string): Promise<CheckRunData[]>;
@@ -109,5 +148,7 @@ export interface GitHubClient {
   listAnnotations(checkRunId: number): Promise<Annotation[]>;
   /** The log text of a GitHub Actions job, or null when it is not available. */
   jobLog(jobId: number): Promise<string | null>;
+  /** Re-runs a GitHub Actions job (and the jobs that need it); false when GitHub will not (no permission, gone). */
+  rerunJob(jobId: number): Promise<boolean>;
   permission(login: string): Promise<Permission>;
 }

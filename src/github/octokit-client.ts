@@ -13,7 +13,9 @@ import type {
   Reaction,
   ReactionTarget,
   ReviewData,
+  StackAnswer,
 } from "./github-client.js";
+import { addToStack, createStack, findStack, stackRefOf, stacksEnabled } from "./stacks-api.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -137,9 +139,28 @@ export class OctokitGitHubClient implements GitHubClient {
       headSha: data.head.sha,
       state: data.state === "closed" ? "closed" : "open",
       merged: data.merged,
+      mergeCommitSha: data.merge_commit_sha ?? null,
+      mergeableState: typeof data.mergeable_state === "string" ? data.mergeable_state : null,
+      stack: stackRefOf((data as { stack?: unknown }).stack),
       body: data.body ?? "",
       authorIsBot: isBot(data.user),
     };
+  }
+
+  findStack(pr: number): Promise<StackAnswer> {
+    return findStack(this.#octokit, this.#where, pr);
+  }
+
+  stacksEnabled(): Promise<boolean> {
+    return stacksEnabled(this.#octokit, this.#where);
+  }
+
+  createStack(prs: readonly number[]): Promise<StackAnswer> {
+    return createStack(this.#octokit, this.#where, prs);
+  }
+
+  addToStack(stackNumber: number, prs: readonly number[]): Promise<StackAnswer> {
+    return addToStack(this.#octokit, this.#where, stackNumber, prs);
   }
 
   async createPullRequest(pr: NewPullRequest): Promise<PullRequestRef> {
@@ -211,6 +232,17 @@ export class OctokitGitHubClient implements GitHubClient {
     } catch (err) {
       const code = status(err);
       if (code === 404 || code === 410 || code === 403) return null;
+      throw err;
+    }
+  }
+
+  async rerunJob(jobId: number): Promise<boolean> {
+    try {
+      await this.#octokit.rest.actions.reRunJobForWorkflowRun({ ...this.#where, job_id: jobId });
+      return true;
+    } catch (err) {
+      const code = status(err);
+      if (code === 403 || code === 404 || code === 422) return false;
       throw err;
     }
   }

@@ -39,12 +39,29 @@ export const ProgressSubtask = z.object({
   ciAttempts: z.number().int().nonnegative(),
   /** The head commit whose failed checks were last looked at. */
   ciCheckedSha: z.string().nullable().default(null),
+  /** The head commit whose failed jobs were re-run once (they failed for a reason outside the code). */
+  ciRerunSha: z.string().nullable().default(null),
   /** Someone else pushed to the branch: the bot never rewrites it again. */
   handsOff: z.boolean(),
+  /**
+   * What the app's last push changes from the commit it sits on: how many commits it is above
+   * it, and each changed path's blob before and after. By this the app knows its own change
+   * again after GitHub has rebased it (a native stack's cascade), without the old commits.
+   */
+  change: z
+    .object({
+      commits: z.number().int().positive(),
+      files: z.array(z.object({ path: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
+    })
+    .nullable()
+    .default(null),
+  /** The new base the app last offered to merge into this branch (`/agent restack`), so the offer is made once. */
+  restackOffered: z.string().nullable().default(null),
 });
 export type ProgressSubtask = z.infer<typeof ProgressSubtask>;
 
-export const RunStatus = z.enum(["working", "done", "failed", "stopped"]);
+/** waiting: the plan is posted and waits for `/agent go` (`approvePlan`). */
+export const RunStatus = z.enum(["working", "waiting", "done", "failed", "stopped"]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 const UsageSchema = z.object({
@@ -63,6 +80,8 @@ export const Progress = z.object({
   message: z.string().nullable(),
   planId: z.string().nullable(),
   subtasks: z.array(ProgressSubtask),
+  /** The native GitHub stack the parts' pull requests form, when they form one. */
+  stack: z.object({ number: z.number().int().positive() }).nullable().default(null),
   /** Dated events after the stack was opened (revisions, restacks, CI fixes). */
   notes: z.array(z.object({ at: z.coerce.date(), text: z.string() })),
   model: z.string(),
@@ -108,6 +127,7 @@ function subtaskLine(index: number, subtask: ProgressSubtask): string {
 
 const HEADINGS: Record<RunStatus, string> = {
   working: "Stacksmith is working on this issue",
+  waiting: "Stacksmith planned this issue and waits for approval",
   done: "Stacksmith finished this issue",
   failed: "Stacksmith could not finish this issue",
   stopped: "Stacksmith stopped working on this issue",

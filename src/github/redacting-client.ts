@@ -29,12 +29,17 @@ export function redactingClient(inner: GitHubClient, redactor: Redactor): GitHub
         ...(fields.title !== undefined ? { title: clean(fields.title) } : {}),
         ...(fields.body !== undefined ? { body: clean(fields.body) } : {}),
       }),
+    findStack: (pr) => inner.findStack(pr),
+    stacksEnabled: () => inner.stacksEnabled(),
+    createStack: (prs) => inner.createStack(prs),
+    addToStack: (stack, prs) => inner.addToStack(stack, prs),
     getReview: (pr, id) => inner.getReview(pr, id),
     replyToReviewComment: (pr, id, body) => inner.replyToReviewComment(pr, id, clean(body)),
     listCheckRuns: (sha) => inner.listCheckRuns(sha),
     listCommitStatuses: (sha) => inner.listCommitStatuses(sha),
     listAnnotations: (id) => inner.listAnnotations(id),
     jobLog: (id) => inner.jobLog(id),
+    rerunJob: (id) => inner.rerunJob(id),
     permission: (login) => inner.permission(login),
   };
 }

@@ -1,5 +1,6 @@
 import { Job, type Actor, type RepoRef, type Trigger } from "../queue/job.js";
 import { parseAgentCommand } from "./command.js";
+import { stackRefOf } from "./stacks-api.js";
 
 /**
  * Translates webhook payloads into jobs. The shapes below are the few fields we read;
@@ -88,6 +89,7 @@ export function triggerFromComment(deliveryId: string, payload: IssueCommentCrea
       kind: "issue-command",
       issue: payload.issue.number,
       commentId: payload.comment.id,
+      command: command.name,
       instructions: command.instructions,
       actor,
     });
@@ -114,13 +116,15 @@ export async function triggerFromPrComment(
   const head = await headOf(payload.issue.number);
   const issue = head === null ? null : issueOfBranch(head);
   if (issue === null) return null;
-  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, instructions: command.instructions, actor });
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-command", issue, pr: payload.issue.number, commentId: payload.comment.id, command: command.name, instructions: command.instructions, actor });
 }
 
 interface PullRequestPayload {
   number: number;
   merged?: boolean | null;
   head: { ref: string };
+  /** Its native stack (GitHub's stacked pull requests), when it is in one. */
+  stack?: unknown;
 }
 
 export interface PullRequestReviewSubmittedPayload {
@@ -153,7 +157,8 @@ export function triggerFromClosed(deliveryId: string, payload: PullRequestClosed
   if (payload.installation === undefined) return null;
   const issue = issueOfBranch(payload.pull_request.head.ref);
   if (issue === null) return null;
-  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, actor: toActor(payload.sender) });
+  const stack = stackRefOf(payload.pull_request.stack)?.number ?? null;
+  return makeJob(deliveryId, payload.installation.id, payload.repository, { kind: "pr-closed", issue, pr: payload.pull_request.number, merged: payload.pull_request.merged === true, stack, actor: toActor(payload.sender) });
 }
 
 const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure"]);
@@ -206,4 +211,29 @@ export function triggerFromCheckSuite(deliveryId: string, payload: CheckSuiteCom
 export function triggerFromCheckRun(deliveryId: string, payload: CheckRunCompletedPayload): Job | null {
   const r = payload.check_run;
   return ciJob(deliveryId, r.check_suite.head_branch ?? null, r.head_sha, r.conclusion, payload);
+}
+
+export interface PushPayload {
+  ref: string;
+  after: string;
+  deleted?: boolean;
+  repository: Omit<RepositoryPayload, "owner"> & { owner: { login: string } | null };
+  sender?: UserPayload;
+  installation?: { id: number };
+}
+
+/**
+ * New commits on the default branch: one job per issue whose stack has an open part based on it
+ * (`openHeads` lists the head branches of the open pull requests into that branch).
+ */
+export async function triggersFromPush(deliveryId: string, payload: PushPayload, openHeads: (base: string) => Promise<string[]>): Promise<Job[]> {
+  const { owner, ...rest } = payload.repository;
+  const branch = rest.default_branch;
+  if (payload.installation === undefined || owner === null || payload.deleted === true || payload.ref !== `refs/heads/${branch}`) return [];
+  const issues = new Set((await openHeads(branch)).map(issueOfBranch).filter((i): i is number => i !== null));
+  const actor = toActor(payload.sender ?? { login: "ghost" });
+  const installation = payload.installation.id;
+  const repository = { ...rest, owner };
+  // One delivery, several issues: each job's id names its issue, so each is its own run.
+  return [...issues].flatMap((issue) => makeJob(`${deliveryId}:${issue}`, installation, repository, { kind: "base-moved", issue, headSha: payload.after, actor }) ?? []);
 }

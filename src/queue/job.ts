@@ -26,6 +26,14 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * The `/agent` commands: fix (start, or revise a part), restack (merge a part's new base into its
+ * branch), rebase (move the stack onto the default branch's head), go (code an approved plan),
+ * plan (plan again, with the instructions).
+ */
+export const AgentCommandName = z.enum(["fix", "restack", "rebase", "go", "plan"]);
+export type AgentCommandName = z.infer<typeof AgentCommandName>;
+
 /** What asked for a run. Produced from a webhook by `github/triggers`. */
 export const Trigger = z.discriminatedUnion("kind", [
   /** A label on an issue: plan it and open the stack. */
@@ -35,20 +43,22 @@ export const Trigger = z.discriminatedUnion("kind", [
     label: z.string(),
     actor: Actor,
   }),
-  /** `/agent fix` on an issue. */
+  /** An `/agent` command on an issue. */
   z.object({
     kind: z.literal("issue-command"),
     issue: z.number().int().positive(),
     commentId: z.number().int().positive(),
+    command: AgentCommandName.default("fix"),
     instructions: z.string(),
     actor: Actor,
   }),
-  /** `/agent fix` on one of the bot's pull requests: revise it. */
+  /** An `/agent` command on one of the bot's pull requests (fix: revise it). */
   z.object({
     kind: z.literal("pr-command"),
     issue: z.number().int().positive(),
     pr: z.number().int().positive(),
     commentId: z.number().int().positive(),
+    command: AgentCommandName.default("fix"),
     instructions: z.string(),
     actor: Actor,
   }),
@@ -68,12 +78,21 @@ export const Trigger = z.discriminatedUnion("kind", [
     headSha: z.string(),
     actor: Actor,
   }),
+  /** The default branch got new commits, under a stack whose lowest part is based on it. */
+  z.object({
+    kind: z.literal("base-moved"),
+    issue: z.number().int().positive(),
+    headSha: z.string(),
+    actor: Actor,
+  }),
   /** One of the bot's pull requests was merged or closed. */
   z.object({
     kind: z.literal("pr-closed"),
     issue: z.number().int().positive(),
     pr: z.number().int().positive(),
     merged: z.boolean(),
+    /** The native stack the pull request was in, as the webhook's `pull_request.stack` said. */
+    stack: z.number().int().positive().nullable().default(null),
     actor: Actor,
   }),
 ]);
@@ -115,5 +134,7 @@ export function jobRunKey(job: Job): string {
       return `${issue}:ci:${trigger.branch}@${trigger.headSha}`;
     case "pr-closed":
       return `${issue}:closed:${trigger.pr}`;
+    case "base-moved":
+      return `${issue}:base:${trigger.headSha}`;
   }
 }

@@ -13,5 +13,6 @@ export function workspaceOf(files: Record<string, string>, modes: Record<string,
     push: async () => undefined,
     fetchBranch: async () => null,
     hasCommit: async (oid) => oid === "c0",
+    parentsOf: async () => null,
   };
 }

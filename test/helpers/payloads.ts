@@ -59,14 +59,24 @@ export function reviewSubmitted(repo: RepoOverrides, opts: { pr: number; head: s
   return payload;
 }
 
-/** The real `pull_request.closed` example, merged or not. */
-export function pullRequestClosed(repo: RepoOverrides, opts: { pr: number; head: string; merged: boolean }): Example {
+/** A pull request's `stack` object as GitHub's stacked pull requests documentation shows it. */
+export interface StackObject {
+  id: number;
+  number: number;
+  size: number;
+  position: number;
+  base: { ref: string; sha: string };
+}
+
+/** The real `pull_request.closed` example, merged or not; `stack`: the pull request is in a native stack. */
+export function pullRequestClosed(repo: RepoOverrides, opts: { pr: number; head: string; merged: boolean; stack?: StackObject }): Example {
   const payload = example("pull_request", "closed");
   pointAt(payload, repo, 1);
   const pr = payload.pull_request as Record<string, unknown> & { head: Record<string, unknown> };
   pr.number = opts.pr;
   pr.merged = opts.merged;
   pr.head.ref = opts.head;
+  if (opts.stack !== undefined) pr.stack = opts.stack;
   payload.sender = { login: "maintainer", type: "User" };
   return payload;
 }
@@ -100,5 +110,14 @@ export function statusEvent(repo: RepoOverrides, opts: { branch: string; sha: st
   payload.state = opts.state;
   payload.context = opts.context ?? "ci/jenkins";
   payload.branches = [{ name: opts.branch, commit: { sha: opts.sha, url: "" }, protected: false }];
+  return payload;
+}
+
+/** The real `push` example: new commits on a branch (the default branch unless said). */
+export function pushEvent(repo: RepoOverrides, opts: { after: string; branch?: string }): Example {
+  const payload = example("push", undefined, (e) => e.deleted === false && typeof e.ref === "string" && e.ref.startsWith("refs/heads/"));
+  pointAt(payload, repo, 1);
+  payload.ref = `refs/heads/${opts.branch ?? repo.defaultBranch ?? "main"}`;
+  payload.after = opts.after;
   return payload;
 }

@@ -87,7 +87,7 @@ function squashMerge(branch: string, message: string): void {
 
 describe("the flywheel records what happened to each bot pull request", () => {
   it("opens a stack of three parts", async () => {
-    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls"]);
+    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls", "stack-create"]);
     scriptAnthropic([
       {
         content: [

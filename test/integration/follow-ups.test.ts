@@ -84,7 +84,7 @@ async function openStack(name: string, titles: string[], edits: ScriptedTurn[]):
   const bare = createBareRepo(server, OWNER, name, [{ message: "initial", files: FILES }]);
   const fake = new GitHubFake(OWNER, name, bare, { number: 1, title: "Change the files", body: "Change a, b and c." });
   const ref = { owner: OWNER, name, cloneUrl: server.repoUrl(OWNER, name) };
-  fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "open-pulls", ...(titles.length > 1 ? (["pulls"] as const) : [])]);
+  fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "open-pulls", ...(titles.length > 1 ? (["pulls", "stack-create"] as const) : [])]);
   scriptAnthropic([plan(titles), ...edits]);
   await deliver("label-1", "issues", issuesLabeled(ref, { label: "agent" }));
   return { bare, fake, ref };
@@ -136,6 +136,32 @@ describe("CI follow-ups", () => {
     expect(JSON.stringify(model.requests[0])).toContain("2 tests failed");
     expect(git(bare, ["show", `${B1}:a.txt`])).toBe("AA");
     expect(fake.progress).toContain("CI failed on #");
+  });
+});
+
+describe("CI that fails outside the code", () => {
+  it("re-runs a job whose runner or network failed once, then treats a second failure as the code's", async () => {
+    const B1 = "stacksmith/issue-1/1-change-a";
+    const { bare, fake, ref } = await openStack("ci-infra", ["Change a"], [edit("a.txt", "a", "A")]);
+    const head = git(bare, ["rev-parse", B1]);
+    const log = "2026-11-26T12:00:00.0000000Z npm ERR! code ECONNRESET\nnpm ERR! network request to https://registry.npmjs.org/left-pad failed, reason: socket hang up\n";
+    fake.checkRuns.set(head, [{ id: 21, name: "test", conclusion: "failure", app: "github-actions", log }]);
+    fake.checkRuns.set(git(bare, ["rev-parse", "main"]), [{ id: 20, name: "test", conclusion: "success", app: "github-actions" }]);
+    fake.serve(["checks", "rerun", "pulls"]);
+    // No model turn yet: a fix attempt would be an unmatched request.
+    await deliver("ci-1", "check_run", checkRunCompleted(ref, { branch: B1, sha: head, conclusion: "failure" }));
+    expect(fake.reruns).toEqual([21]);
+    expect(git(bare, ["rev-parse", B1])).toBe(head);
+    expect(fake.progress).toContain("because the network failed while it fetched its dependencies, not the code; Stacksmith re-ran the failed job once instead of changing code.");
+
+    // The re-run fails the same way: now it is the code's failure, and gets a fix.
+    fake.checkRuns.set(head, [{ id: 22, name: "test", conclusion: "failure", app: "github-actions", log, annotations: [{ path: "a.txt", line: 1, message: "still broken" }] }]);
+    scriptAnthropic([edit("a.txt", "A", "AA")]);
+    await deliver("ci-2", "check_run", checkRunCompleted(ref, { branch: B1, sha: head, conclusion: "failure" }));
+    expect(fake.reruns).toEqual([21]);
+    expect(git(bare, ["rev-parse", `${B1}^`])).toBe(head);
+    expect(git(bare, ["show", `${B1}:a.txt`])).toBe("AA");
+    expect(fake.progress).toContain("pushed fix attempt 1 of 2");
   });
 });
 

@@ -10,7 +10,7 @@ import { deleteKeysUnder, eventually, hasRedis, keysUnder, testQueueSettings } f
 
 const actor = { login: "octocat", isBot: false };
 const label = (issue: number, name = "agent"): Trigger => ({ kind: "issue-label", issue, label: name, actor });
-const command = (issue: number, commentId: number): Trigger => ({ kind: "issue-command", issue, commentId, instructions: "", actor });
+const command = (issue: number, commentId: number): Trigger => ({ kind: "issue-command", issue, commentId, command: "fix", instructions: "", actor });
 
 function job(id: string, trigger: Trigger): Job {
   return {

@@ -110,7 +110,7 @@ function squashMerge(branch: string): void {
 
 describe("a planned issue becomes a stack of pull requests that follows review, CI and merge", () => {
   it("opens three stacked pull requests, each based on the one before", async () => {
-    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls"]);
+    fake.serve(["token", "config", "permission", "comments", "new-comment", "reactions", "issue", "pulls", "open-pulls", "stack-create"]);
     const model = scriptAnthropic([
       PLAN,
       { content: [text("Adds safe_divide, which returns None on a zero divisor.\n" + block("calc/ops.py", "def divide(a, b):\n    return a / b", "def divide(a, b):\n    return a / b\n\n\ndef safe_divide(a, b):\n    return None if b == 0 else a / b"))] },
@@ -143,6 +143,10 @@ describe("a planned issue becomes a stack of pull requests that follows review, 
     expect(pr2?.body).toContain("**Part 2 of 3 for #1.**");
     expect(pr2?.body).toContain("- `calc/__init__.py`");
     expect(parsePrMeta(pr2?.body ?? "", testSeal(OWNER, REPO, 1))).toEqual({ issue: 1, k: 2, n: 3, head: head(B2), base: head(B1), plan: "label-1" });
+
+    // The repository has no native stacks (GitHub answers 404), so the chain of base branches is the stack.
+    expect(fake.stackRequests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /repos/${OWNER}/${REPO}/stacks`]);
+    expect(fake.stackRequests[0]?.body).toEqual({ pull_requests: [101, 102, 103] });
 
     // The progress comment, exactly.
     expect(fake.progress.split("\n").slice(0, -1).join("\n")).toBe(

@@ -75,8 +75,9 @@ function forgedState(): Progress {
     message: null,
     planId: "forged",
     subtasks: [
-      { title: "x", goal: "x", files: [], why: "", branch: "main", state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false },
+      { title: "x", goal: "x", files: [], why: "", branch: "main", state: { kind: "pending" }, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, ciRerunSha: null, handsOff: false, change: null, restackOffered: null },
     ],
+    stack: null,
     notes: [],
     model: "claude-sonnet-5-5",
     usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },

@@ -15,11 +15,22 @@ describe("repo config", () => {
         ciFixAttempts: 2,
         protectedPaths: [...DEFAULT_PROTECTED_PATHS],
         replyToUnauthorized: true,
+        stacks: "auto",
+        approvePlan: false,
+        autoRebase: true,
         budget: { maxModelCalls: 60, maxInputTokens: 3_000_000, maxOutputTokens: 150_000, maxCostUsd: 5 },
         daily: { maxRuns: 50, maxCostUsd: 50 },
       },
     });
     expect(parseRepoConfig("   \n")).toMatchObject({ ok: true, config: { label: "agent" } });
+  });
+
+  it("takes `stacks` as auto, native or chain only, naming the field otherwise", () => {
+    expect(parseRepoConfig("stacks: native\n")).toMatchObject({ ok: true, config: { stacks: "native" } });
+    expect(parseRepoConfig("stacks: chain\n")).toMatchObject({ ok: true, config: { stacks: "chain" } });
+    const bad = parseRepoConfig("stacks: graphite\n");
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? "" : bad.error).toContain("`stacks`");
   });
 
   it("reads the fields it knows", () => {

@@ -9,6 +9,16 @@ describe("parseAgentCommand", () => {
     expect(parseAgentCommand("The `parse` step fails.\n/agent fix")).toEqual({ name: "fix", instructions: "" });
   });
 
+  it("knows restack, rebase, go and plan, and nothing that only starts like them", () => {
+    expect(parseAgentCommand("/agent restack")).toEqual({ name: "restack", instructions: "" });
+    expect(parseAgentCommand("Main moved.\n/agent rebase")).toEqual({ name: "rebase", instructions: "" });
+    expect(parseAgentCommand("/agent go")).toEqual({ name: "go", instructions: "" });
+    expect(parseAgentCommand("/agent plan keep it to two parts\nno new files")).toEqual({ name: "plan", instructions: "keep it to two parts\nno new files" });
+    expect(parseAgentCommand("/agent gone")).toBeNull();
+    expect(parseAgentCommand("/agent planning")).toBeNull();
+    expect(parseAgentCommand("> /agent rebase")).toBeNull();
+  });
+
   it("ignores quoted, fenced, indented-in-text and mid-line mentions", () => {
     expect(parseAgentCommand("> /agent fix")).toBeNull();
     expect(parseAgentCommand("```\n/agent fix\n```")).toBeNull();

@@ -12,6 +12,7 @@ const base: Progress = {
   status: "working",
   step: "Cloning the repository",
   subtasks: [],
+  stack: null,
   message: null,
   planId: null,
   notes: [],
@@ -24,7 +25,7 @@ const base: Progress = {
 };
 
 function part(title: string, state: ProgressSubtask["state"], extra: Partial<ProgressSubtask> = {}): ProgressSubtask {
-  return { title, goal: `Goal of ${title}`, files: [], why: "", branch: `stacksmith/issue-4/x`, state, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, handsOff: false, ...extra };
+  return { title, goal: `Goal of ${title}`, files: [], why: "", branch: `stacksmith/issue-4/x`, state, summary: "", changed: [], head: null, base: null, pushing: null, ciAttempts: 0, ciCheckedSha: null, ciRerunSha: null, handsOff: false, change: null, restackOffered: null, ...extra };
 }
 
 /** The visible lines: everything but the hidden state marker on the last line. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { triggerFromComment, triggerFromLabel } from "../../../src/github/triggers.js";
-import { issueCommentCreated, issuesLabeled } from "../../helpers/payloads.js";
+import { triggerFromClosed, triggerFromComment, triggerFromLabel, triggersFromPush } from "../../../src/github/triggers.js";
+import { issueCommentCreated, issuesLabeled, pullRequestClosed, pushEvent } from "../../helpers/payloads.js";
 
 const repo = { owner: "acme", name: "widgets", cloneUrl: "https://github.com/acme/widgets.git" };
 
@@ -38,5 +38,25 @@ describe("triggers", () => {
     const byBot = issueCommentCreated(repo, { body: "/agent fix" });
     (byBot.comment as Record<string, unknown>).user = { login: "stacksmith[bot]", type: "Bot" };
     expect(triggerFromComment("d", byBot as never)).toBeNull();
+  });
+
+  it("carries a merged pull request's native stack from the webhook's `stack` object, and nothing that is not one", () => {
+    const stack = { id: 9042, number: 42, size: 3, position: 1, base: { ref: "main", sha: "a".repeat(40) } };
+    const head = "stacksmith/issue-3/1-change-a";
+    expect(triggerFromClosed("d", pullRequestClosed(repo, { pr: 101, head, merged: true, stack }) as never)?.trigger).toMatchObject({ kind: "pr-closed", issue: 3, pr: 101, stack: 42 });
+    expect(triggerFromClosed("d", pullRequestClosed(repo, { pr: 101, head, merged: true }) as never)?.trigger).toMatchObject({ stack: null });
+    const odd = pullRequestClosed(repo, { pr: 101, head, merged: true });
+    (odd.pull_request as Record<string, unknown>).stack = { number: "42" };
+    expect(triggerFromClosed("d", odd as never)?.trigger).toMatchObject({ stack: null });
+  });
+
+  it("turns new commits on the default branch into one job per stack based on it, and ignores other branches", async () => {
+    const heads = async () => ["stacksmith/issue-3/1-change-a", "stacksmith/issue-3/2-change-b", "stacksmith/issue-9/1-fix", "someone/feature"];
+    const jobs = await triggersFromPush("d3", pushEvent(repo, { after: "b".repeat(40) }) as never, heads);
+    expect(jobs.map((j) => [j.id, j.trigger])).toEqual([
+      ["d3:3", { kind: "base-moved", issue: 3, headSha: "b".repeat(40), actor: { login: "Codertocat", isBot: false } }],
+      ["d3:9", { kind: "base-moved", issue: 9, headSha: "b".repeat(40), actor: { login: "Codertocat", isBot: false } }],
+    ]);
+    expect(await triggersFromPush("d4", pushEvent(repo, { after: "b".repeat(40), branch: "feature" }) as never, heads)).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ describe("InProcessQueue", () => {
       },
     });
     await queue.enqueue(job("a", 1));
-    await queue.enqueue(job("b", 1, { kind: "issue-command", issue: 1, commentId: 5, instructions: "", actor }));
+    await queue.enqueue(job("b", 1, { kind: "issue-command", issue: 1, commentId: 5, command: "fix", instructions: "", actor }));
     await queue.enqueue(job("c", 2));
     await new Promise((r) => setTimeout(r, 10));
     expect(events).toEqual(["start a", "start c"]);
@@ -93,7 +93,7 @@ describe("InProcessQueue", () => {
     expect(await queue.enqueue(job("double", 1))).toEqual({ accepted: false, reason: "duplicate" });
     // Another label, or a command, is another request.
     expect(await queue.enqueue(job("bug-label", 1, { kind: "issue-label", issue: 1, label: "bug", actor }))).toEqual({ accepted: true });
-    expect(await queue.enqueue(job("command", 1, { kind: "issue-command", issue: 1, commentId: 7, instructions: "x", actor }))).toEqual({ accepted: true });
+    expect(await queue.enqueue(job("command", 1, { kind: "issue-command", issue: 1, commentId: 7, command: "fix", instructions: "x", actor }))).toEqual({ accepted: true });
     // Queued, not yet running: coalesced too.
     expect(await queue.enqueue(job("bug-again", 1, { kind: "issue-label", issue: 1, label: "bug", actor }))).toEqual({ accepted: false, reason: "coalesced" });
     hold.resolve();

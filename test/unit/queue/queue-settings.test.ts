@@ -65,12 +65,12 @@ describe("jobRunKey", () => {
 
   it("names the issue and the label, or the issue and the comment", () => {
     const labelled: Job = { ...base, trigger: { kind: "issue-label", issue: 4, label: "agent", actor } };
-    const commanded: Job = { ...base, trigger: { kind: "issue-command", issue: 4, commentId: 99, instructions: "", actor } };
+    const commanded: Job = { ...base, trigger: { kind: "issue-command", issue: 4, commentId: 99, command: "fix", instructions: "", actor } };
     expect(jobRunKey(labelled)).toBe("o/r#4:label:agent");
     expect(jobRunKey(commanded)).toBe("o/r#4:comment:99");
-    expect(jobRunKey({ ...base, trigger: { kind: "pr-command", issue: 4, pr: 7, commentId: 100, instructions: "", actor } })).toBe("o/r#4:comment:100");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-command", issue: 4, pr: 7, commentId: 100, command: "fix", instructions: "", actor } })).toBe("o/r#4:comment:100");
     expect(jobRunKey({ ...base, trigger: { kind: "pr-review", issue: 4, pr: 7, reviewId: 5, actor } })).toBe("o/r#4:review:5");
-    expect(jobRunKey({ ...base, trigger: { kind: "pr-closed", issue: 4, pr: 7, merged: true, actor } })).toBe("o/r#4:closed:7");
+    expect(jobRunKey({ ...base, trigger: { kind: "pr-closed", issue: 4, pr: 7, merged: true, stack: null, actor } })).toBe("o/r#4:closed:7");
   });
 
   it("makes every failing check on the same head one request", () => {

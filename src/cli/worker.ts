@@ -20,7 +20,7 @@ function nextSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
  * interrupts are picked up again by another worker once their locks expire.
  */
 export const worker: CliCommand = async (argv, io) => {
-  const usage = "usage: stacksmith worker   (settings come from the environment: REDIS_URL, APP_ID, PRIVATE_KEY, ANTHROPIC_API_KEY; see the README)";
+  const usage = "usage: stacksmith worker   (settings come from the environment: REDIS_URL, APP_ID, PRIVATE_KEY, and ANTHROPIC_API_KEY or STACKSMITH_PROVIDER=openai-compatible with OPENAI_BASE_URL; see the README)";
   if (argv.length === 1 && (argv[0] === "--help" || argv[0] === "-h")) {
     io.stdout.write(`${usage}\n`);
     return 0;

@@ -47,7 +47,7 @@ describe("loadSourceFiles", () => {
 
   it("reads text files and skips binaries, huge, generated files, symlinks and submodules", async () => {
     const { files, skipped } = await loadSourceFiles(reader, "c0ffee", { maxFileBytes: 1000 });
-    expect(files).toEqual([{ path: "a.py", text: "print('hi')\n" }]);
+    expect(files).toEqual([{ path: "a.py", text: "print('hi')\n", oid: "1" }]);
     expect(Object.fromEntries(skipped.map((s) => [s.path, s.reason]))).toEqual({
       "big.txt": "too-large",
       "data.dat": "binary-content",

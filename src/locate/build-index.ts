@@ -1,7 +1,7 @@
 /** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
 import type { BlobCache } from "./blob-cache.js";
 import { Bm25Builder, type Bm25Index } from "./bm25.js";
-import { CODE_EXT, fileRole } from "./file-role.js";
+import { CODE_EXT, fileRole, isVendored } from "./file-role.js";
 import { buildFileGraph } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
 import type { FileGraph } from "./pagerank.js";
@@ -117,11 +117,14 @@ interface FileTagsByIndex {
   definers: Map<string, number[]>;
 }
 
-/** Tags source files; tests are tagged by regexes (cheaper, and their definitions rarely matter for a fix). */
+/**
+ * Tags source files; tests and vendored folders are tagged by regexes (cheaper, and their definitions rarely
+ * matter for a fix).
+ */
 function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagger: Tagger, blobs?: BlobCache): FileTagsByIndex {
   const out: FileTagsByIndex = { defs: [], refs: [], imports: [], definers: new Map() };
   files.forEach((file, i) => {
-    const tags = !CODE_EXT.test(file.path) ? null : tagFile(file, roles[i] === "test" ? regexTagger : tagger, blobs);
+    const tags = !CODE_EXT.test(file.path) ? null : tagFile(file, roles[i] === "test" || isVendored(file.path) ? regexTagger : tagger, blobs);
     out.defs.push(tags?.defs ?? []);
     out.refs.push(tags?.refs ?? []);
     out.imports.push(tags?.imports ?? []);

@@ -1,13 +1,14 @@
 /** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
+import type { BlobCache } from "./blob-cache.js";
 import { Bm25Builder, type Bm25Index } from "./bm25.js";
-import { CODE_EXT, fileRole } from "./file-role.js";
+import { CODE_EXT, fileRole, isVendored } from "./file-role.js";
 import { buildFileGraph } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
 import type { FileGraph } from "./pagerank.js";
 import { PathLookup } from "./path-lookup.js";
 import { regexTagger } from "./regex-tagger.js";
-import { tokeniseToIds } from "./tokenize.js";
-import type { Definition, FileRole, SourceFile, Tagger } from "./types.js";
+import { tokeniseTerms, tokeniseToIds, type TermCache, type TokenisedText } from "./tokenize.js";
+import type { Definition, FileRole, FileTags, SourceFile, Tagger } from "./types.js";
 
 
 export interface LocateIndex {
@@ -28,6 +29,11 @@ export interface LocateIndex {
 export interface BuildIndexOptions {
   /** Tags source files (tree-sitter in production); tests and unsupported languages fall back to regexes. */
   tagger?: Tagger;
+  /**
+   * Terms and tags of files with an oid are taken from (and added to) this cache, so unchanged blobs are
+   * not tokenised or tagged again; the index is the same with or without it.
+   */
+  cache?: BlobCache;
   /** A clock in milliseconds; when given, the time of each phase is added to `timings`. */
   now?: () => number;
   timings?: Record<string, number>;
@@ -48,23 +54,25 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const { bm25, chunkBm25, chunkFile } = timed(options, "bm25", () => indexText(files));
-  const tags = timed(options, "tags", () => tagFiles(files, roles, options.tagger ?? regexTagger));
+  const { bm25, chunkBm25, chunkFile } = timed(options, "bm25", () => indexText(files, options.cache));
+  const tags = timed(options, "tags", () => tagFiles(files, roles, options.tagger ?? regexTagger, options.cache));
   const graph = timed(options, "graph", () => buildFileGraph({ paths, ...tags, resolver: new ImportResolver(lookup) }));
   return { files, lookup, roles, bm25, chunkBm25, chunkFile, defs: tags.defs, definers: tags.definers, graph };
 }
 
 /** Each file is tokenised once; its ids feed the whole-file index (with the path's words) and the passage index. */
-function indexText(files: readonly SourceFile[]): { bm25: Bm25Index; chunkBm25: Bm25Index; chunkFile: Int32Array } {
+function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): { bm25: Bm25Index; chunkBm25: Bm25Index; chunkFile: Int32Array } {
   const vocabulary = new Map<string, number>();
   const cache = new Map<string, readonly number[]>();
+  const words: TermCache = new Map();
   const fileIndex = new Bm25Builder();
   const chunkIndex = new Bm25Builder();
   const chunkFile: number[] = [];
   const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
   files.forEach((f, i) => {
     const pathIds = tokeniseToIds(f.path.replace(/[/.\-]/g, " "), vocabulary, cache).ids;
-    const { ids, lineStarts } = tokeniseToIds(f.text, vocabulary, cache);
+    const { ids, lineStarts } =
+      blobs === undefined || f.oid === undefined ? tokeniseToIds(f.text, vocabulary, cache) : blobTokens(f.text, f.oid, blobs, vocabulary, words);
     const whole = new Int32Array(pathIds.length + ids.length);
     whole.set(pathIds);
     whole.set(ids, pathIds.length);
@@ -78,6 +86,30 @@ function indexText(files: readonly SourceFile[]): { bm25: Bm25Index; chunkBm25: 
   return { bm25: fileIndex.finish(vocabulary), chunkBm25: chunkIndex.finish(vocabulary), chunkFile: Int32Array.from(chunkFile) };
 }
 
+/**
+ * A blob's tokens from the cache (tokenised on a miss), mapped onto the vocabulary. Its terms are in order
+ * of first appearance, so new terms get the ids tokenising the text into the vocabulary would give them.
+ */
+function blobTokens(text: string, oid: string, blobs: BlobCache, vocabulary: Map<string, number>, words: TermCache): TokenisedText {
+  let blob = blobs.terms(oid);
+  if (blob === undefined) {
+    blob = tokeniseTerms(text, words);
+    blobs.setTerms(oid, blob);
+  }
+  const toGlobal = new Int32Array(blob.terms.length);
+  blob.terms.forEach((term, k) => {
+    let id = vocabulary.get(term);
+    if (id === undefined) {
+      id = vocabulary.size;
+      vocabulary.set(term, id);
+    }
+    toGlobal[k] = id;
+  });
+  const ids = new Int32Array(blob.ids.length);
+  for (let k = 0; k < ids.length; k++) ids[k] = toGlobal[blob.ids[k] as number] as number;
+  return { ids, lineStarts: blob.lineStarts };
+}
+
 interface FileTagsByIndex {
   defs: Definition[][];
   refs: string[][];
@@ -85,11 +117,14 @@ interface FileTagsByIndex {
   definers: Map<string, number[]>;
 }
 
-/** Tags source files; tests are tagged by regexes (cheaper, and their definitions rarely matter for a fix). */
-function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagger: Tagger): FileTagsByIndex {
+/**
+ * Tags source files; tests and vendored folders are tagged by regexes (cheaper, and their definitions rarely
+ * matter for a fix).
+ */
+function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagger: Tagger, blobs?: BlobCache): FileTagsByIndex {
   const out: FileTagsByIndex = { defs: [], refs: [], imports: [], definers: new Map() };
   files.forEach((file, i) => {
-    const tags = !CODE_EXT.test(file.path) ? null : ((roles[i] === "test" ? null : tagger.tag(file.path, file.text)) ?? regexTagger.tag(file.path, file.text));
+    const tags = !CODE_EXT.test(file.path) ? null : tagFile(file, roles[i] === "test" || isVendored(file.path) ? regexTagger : tagger, blobs);
     out.defs.push(tags?.defs ?? []);
     out.refs.push(tags?.refs ?? []);
     out.imports.push(tags?.imports ?? []);
@@ -100,6 +135,14 @@ function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagg
     }
   });
   return out;
+}
+
+function tagFile(file: SourceFile, tagger: Tagger, blobs: BlobCache | undefined): FileTags | null {
+  const cached = file.oid === undefined ? undefined : blobs?.tags(file.oid, tagger.name, file.path);
+  if (cached !== undefined) return cached;
+  const tags = tagger.tag(file.path, file.text) ?? regexTagger.tag(file.path, file.text);
+  if (file.oid !== undefined) blobs?.setTags(file.oid, tagger.name, file.path, tags);
+  return tags;
 }
 
 /** Every name the files define, tagged as the index tags them (for checks that need only the names). */

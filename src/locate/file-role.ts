@@ -21,6 +21,15 @@ const SUPPORT_DIRS = new Set([".github", ".circleci", ".gitlab", "ci", "script",
 export const CODE_EXT =
   /\.(py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|go|rs|java|kt|kts|scala|groovy|c|h|cc|cpp|cxx|hpp|hh|cs|rb|php|swift|m|mm|lua|pl|pm|r|jl|ex|exs|erl|hs|ml|clj|dart|vue|svelte|sh|bash|zig|nim|sql|css|scss|less|html?)$/i;
 
+/** Folders of code copied in from other projects: their tags matter little, so the cheaper regex tagger reads them. */
+const VENDORED_DIRS = new Set(["cextern", "extern", "vendor", "vendored", "_vendor", "third_party", "thirdparty", "node_modules"]);
+
+export function isVendored(path: string): boolean {
+  const parts = path.split("/");
+  for (let i = 0; i < parts.length - 1; i++) if (VENDORED_DIRS.has((parts[i] as string).toLowerCase())) return true;
+  return false;
+}
+
 export function fileRole(path: string): FileRole {
   const parts = path.split("/");
   const base = parts[parts.length - 1] ?? path;

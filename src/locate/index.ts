@@ -7,7 +7,8 @@
  * edit and to read, checked against the repository, with the model's usage.
  */
 export { buildIndex, type BuildIndexOptions, type LocateIndex } from "./build-index.js";
-export { indexWorkspace, type IndexedWorkspace } from "./index-workspace.js";
+export { BlobCache, DEFAULT_BLOB_CACHE_BYTES } from "./blob-cache.js";
+export { indexWorkspace, type IndexedWorkspace, type IndexWorkspaceOptions } from "./index-workspace.js";
 export { loadSourceFiles, type FileReader, type LoadFilesOptions, type LoadedFiles } from "./load-files.js";
 export { locateWithModel, type LocateResult, type LocateStop, type LocateWithModelInput } from "./model-locate.js";
 export { computeSignals, DEFAULT_ROLE_PRIOR, DEFAULT_WEIGHTS, rankFiles, type RankOptions, type SignalWeights } from "./rank.js";

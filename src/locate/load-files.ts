@@ -65,7 +65,7 @@ export async function loadSourceFiles(reader: FileReader, commit: string, option
       skipped.push({ path: entry.path, reason: after });
       continue;
     }
-    files.push({ path: entry.path, text: decoder.decode(bytes) });
+    files.push({ path: entry.path, text: decoder.decode(bytes), oid: entry.oid });
   }
   return { files, skipped };
 }

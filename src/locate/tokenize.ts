@@ -114,7 +114,12 @@ export interface TokenisedText {
  * Tokenises a text into ids of a shared vocabulary (grown as needed), keeping line boundaries so passages
  * can be cut from the same ids. `cache` maps a word to its ids.
  */
-export function tokeniseToIds(text: string, vocabulary: Map<string, number>, cache: Map<string, readonly number[]>): TokenisedText {
+export function tokeniseToIds(
+  text: string,
+  vocabulary: Map<string, number>,
+  cache: Map<string, readonly number[]>,
+  words?: TermCache,
+): TokenisedText {
   const ids: number[] = [];
   const lineStarts: number[] = [0];
   let lineEnd = text.indexOf("\n");
@@ -126,7 +131,12 @@ export function tokeniseToIds(text: string, vocabulary: Map<string, number>, cac
     }
     let wordIds = cache.get(m[0]);
     if (wordIds === undefined) {
-      wordIds = wordTerms(m[0]).map((t) => {
+      let terms = words?.get(m[0]);
+      if (terms === undefined) {
+        terms = wordTerms(m[0]);
+        words?.set(m[0], terms);
+      }
+      wordIds = terms.map((t) => {
         let id = vocabulary.get(t);
         if (id === undefined) {
           id = vocabulary.size;
@@ -144,6 +154,16 @@ export function tokeniseToIds(text: string, vocabulary: Map<string, number>, cac
   }
   lineStarts.push(ids.length);
   return { ids: Int32Array.from(ids), lineStarts: Int32Array.from(lineStarts) };
+}
+
+/**
+ * Tokenises a text on its own: its distinct terms in order of first appearance and the text as ids into
+ * them, so the result can be kept and later mapped onto any index's vocabulary. `words` is shared across texts.
+ */
+export function tokeniseTerms(text: string, words: TermCache): { terms: string[]; ids: Int32Array; lineStarts: Int32Array } {
+  const local = new Map<string, number>();
+  const { ids, lineStarts } = tokeniseToIds(text, local, new Map(), words);
+  return { terms: [...local.keys()], ids, lineStarts };
 }
 
 function wordTerms(word: string): readonly string[] {

@@ -4,6 +4,8 @@
 export interface SourceFile {
   path: string;
   text: string;
+  /** The git blob oid of the text, when read from a commit (it keys the per-blob cache). */
+  oid?: string;
 }
 
 /** The signals the prefilter combines; each is measured alone by the benchmark. */

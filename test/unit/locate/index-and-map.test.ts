@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FileEntry } from "../../../src/git/workspace.js";
-import { lineWindows } from "../../../src/locate/build-index.js";
-import { fileRole } from "../../../src/locate/file-role.js";
+import { buildIndex, lineWindows } from "../../../src/locate/build-index.js";
+import { fileRole, isVendored } from "../../../src/locate/file-role.js";
 import { loadSourceFiles, type FileReader } from "../../../src/locate/load-files.js";
 import { firstGoldRank, summarise } from "../../../src/locate/locate-metrics.js";
 import { rankFiles } from "../../../src/locate/rank.js";
+import { regexTagger } from "../../../src/locate/regex-tagger.js";
+import type { Tagger } from "../../../src/locate/types.js";
 import { estimateTokens, renderCompressedTree, renderRepoMap } from "../../../src/locate/repo-map.js";
 import { indexOf } from "./helpers.js";
 
@@ -47,7 +49,7 @@ describe("loadSourceFiles", () => {
 
   it("reads text files and skips binaries, huge, generated files, symlinks and submodules", async () => {
     const { files, skipped } = await loadSourceFiles(reader, "c0ffee", { maxFileBytes: 1000 });
-    expect(files).toEqual([{ path: "a.py", text: "print('hi')\n" }]);
+    expect(files).toEqual([{ path: "a.py", text: "print('hi')\n", oid: "1" }]);
     expect(Object.fromEntries(skipped.map((s) => [s.path, s.reason]))).toEqual({
       "big.txt": "too-large",
       "data.dat": "binary-content",
@@ -104,5 +106,21 @@ describe("metrics", () => {
     const m = summarise([1, 2, 6, undefined]);
     expect(m.acc).toEqual({ 1: 0.25, 3: 0.5, 5: 0.5, 10: 0.75 });
     expect(m.mrr).toBeCloseTo((1 + 0.5 + 1 / 6) / 4);
+  });
+});
+
+describe("vendored folders", () => {
+  it("are tagged by the regex tagger, not the language tagger, and still define their names", () => {
+    const asked: string[] = [];
+    const tagger: Tagger = { name: "spy", tag: (path, text) => (asked.push(path), regexTagger.tag(path, text)) };
+    const text = "def parse_table(rows):\n    return rows\n";
+    const index = buildIndex(
+      ["pkg/io/table.py", "pkg/extern/ply/yacc.py", "cextern/lib/x.py", "third_party/a.py", "src/vendor/b.py", "pkg/extern_tools.py"].map((path) => ({ path, text })),
+      { tagger },
+    );
+    expect(asked).toEqual(["pkg/io/table.py", "pkg/extern_tools.py"]);
+    expect(index.definers.get("parse_table")).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(["cextern/wcslib/C/wcs.c", "astropy/extern/configobj/validate.py", "Vendor/x.go"].map(isVendored)).toEqual([true, true, true]);
+    expect(["src/external/a.py", "vendors.py", "extern"].map(isVendored)).toEqual([false, false, false]);
   });
 });

@@ -76,8 +76,8 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
   const server = await startWebhookServer({
     probot,
     secret,
-    host: process.env.HOST || "localhost",
-    port: Number(process.env.PORT) || 3000,
+    host: env.HOST,
+    port: env.PORT,
     log: probot.log,
     // Ready: GitHub takes the credentials, the queue takes jobs, and jobs run here have a model key.
     problems: async () => {

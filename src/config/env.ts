@@ -100,6 +100,24 @@ export const Env = z
     STACKSMITH_PRICES: prices,
     /** Folder for the dataset flywheel's outcomes.jsonl; unset: outcomes are not recorded. */
     STACKSMITH_DATA_DIR: z.string().min(1).optional(),
+    /** The server's HTTP port; 0 takes any free one (the start-up line says which). */
+    PORT: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === "") return 3000;
+        const n = Number(v);
+        if (!/^[0-9]{1,5}$/.test(v) || n > 65535) {
+          ctx.addIssue({ code: "custom", message: "must be a port number from 0 to 65535" });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    /** The interface to listen on. */
+    HOST: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? "localhost" : v)),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
     /** The server's and the worker's log lines; unset (or empty): json when NODE_ENV=production, else pretty. */
     LOG_FORMAT: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["pretty", "json"]).optional()),

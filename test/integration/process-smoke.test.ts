@@ -306,6 +306,9 @@ describe("the built server configured by a .env file alone", () => {
     const bad = startFromDotEnv("APP_ID=1\nSTACKSMITH_CONCURRENCY=abc\n");
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toBe("stacksmith: invalid environment: STACKSMITH_CONCURRENCY: must be a positive integer\n");
+    const badPort = startFromDotEnv("PORT=abc\n");
+    expect(await badPort.exited).toBe(2);
+    expect(badPort.output()).toBe("stacksmith: invalid environment: PORT: must be a port number from 0 to 65535\n");
 
     const port = await freePort();
     const overridden = startFromDotEnv(`STACKSMITH_CONCURRENCY=abc\nHOST=127.0.0.1\nPORT=${port}\nNO_SMEE_SETUP=true\n`, { STACKSMITH_CONCURRENCY: "3" });

@@ -15,4 +15,13 @@ describe("environment", () => {
     expect(priceTable(env)["gateway-model"]?.output).toBe(2);
     expect(priceTable(env)[DEFAULT_MODEL]?.input).toBe(2);
   });
+
+  it("takes the server's port and host, and refuses a port that is not one instead of falling back to 3000", () => {
+    expect(parseEnv({})).toMatchObject({ PORT: 3000, HOST: "localhost" });
+    expect(parseEnv({ PORT: "8080", HOST: "0.0.0.0" })).toMatchObject({ PORT: 8080, HOST: "0.0.0.0" });
+    expect(parseEnv({ PORT: "0", HOST: "" })).toMatchObject({ PORT: 0, HOST: "localhost" });
+    for (const port of ["abc", "80.5", "-1", "65536", "3000x"]) {
+      expect(() => parseEnv({ PORT: port }), port).toThrow("invalid environment: PORT: must be a port number from 0 to 65535");
+    }
+  });
 });

@@ -1,17 +1,15 @@
-import type { FileState } from "../edit/types.js";
+import { MAX_FILE_BYTES, type FileState } from "../edit/types.js";
 import { definedNamesAt } from "./defined-names.js";
 import type { FileEntry, Workspace } from "../git/workspace.js";
 import { FILE_MODE } from "../git/workspace.js";
 
-/** Files over this size are not shown to the model or edited. */
-export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n";
 
 /** Classifies bytes as editable text, or says why not. */
 export function classifyBytes(bytes: Uint8Array): FileState {
-  if (bytes.byteLength > MAX_TEXT_FILE_BYTES) return { kind: "too-large", bytes: bytes.byteLength };
+  if (bytes.byteLength > MAX_FILE_BYTES) return { kind: "too-large", bytes: bytes.byteLength };
   if (bytes.includes(0)) return { kind: "binary" };
   let content: string;
   try {

@@ -1,5 +1,5 @@
 import { pathProblem } from "../edit/path-safety.js";
-import { MAX_WRITTEN_FILE_BYTES } from "../edit/types.js";
+import { MAX_FILE_BYTES } from "../edit/types.js";
 import type { FileChange } from "../git/workspace.js";
 import type { RepoView } from "./repo-view.js";
 
@@ -24,7 +24,7 @@ function byteLength(content: string | Uint8Array): number {
  * last check before a commit, so no path around the engine writes what it refuses.
  */
 export function writeProblem(view: RepoView, changes: readonly FileChange[], limits: WriteLimits): string | null {
-  const maxFileBytes = limits.maxFileBytes ?? MAX_WRITTEN_FILE_BYTES;
+  const maxFileBytes = limits.maxFileBytes ?? MAX_FILE_BYTES;
   const maxFiles = limits.maxFiles ?? MAX_PART_FILES;
   const maxBytes = limits.maxBytes ?? MAX_PART_BYTES;
   if (changes.length > maxFiles) return `the change touches ${changes.length} files, more than the ${maxFiles} one part may change`;

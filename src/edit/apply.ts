@@ -2,7 +2,7 @@ import { allBlank, dominantEol, joinLines, splitLines } from "./lines.js";
 import { pathProblem } from "./path-safety.js";
 import { replaceBlock } from "./replace-block.js";
 import { containsLines, findSimilarLines } from "./similar-lines.js";
-import { MAX_WRITTEN_FILE_BYTES, type ApplyOptions, type ApplyResult, type Edit, type EditFailure, type EditOutcome, type FileState, type MatchStrategy } from "./types.js";
+import { MAX_FILE_BYTES, type ApplyOptions, type ApplyResult, type Edit, type EditFailure, type EditOutcome, type FileState, type MatchStrategy } from "./types.js";
 
 const encoder = new TextEncoder();
 
@@ -93,7 +93,7 @@ export function applyEdits(edits: readonly Edit[], files: ReadonlyMap<string, Fi
     if (state.kind !== "text" && state.kind !== "missing") return fail({ kind: "unsupported-file", file: state.kind });
     const step = applyOne(edit, currentOf(edit.path, state));
     if (!step.ok) return fail(step.failure);
-    const limit = options.maxFileBytes ?? MAX_WRITTEN_FILE_BYTES;
+    const limit = options.maxFileBytes ?? MAX_FILE_BYTES;
     const bytes = step.content === null ? null : overLimit(step.content, limit);
     if (bytes !== null) return fail({ kind: "too-large-result", bytes, limit });
     working.set(edit.path, step.content);

@@ -40,13 +40,13 @@ export type FileState =
   /** Below a path that is a file, symlink or submodule: no directory can be made there. */
   | { kind: "under-file"; parent: string };
 
-/** The most a written file may hold, in UTF-8 bytes: the same limit files are read with. */
-export const MAX_WRITTEN_FILE_BYTES = 1024 * 1024;
+/** The most a file may hold to be shown to the model, edited or written, in bytes: one limit for reading and writing. */
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 export interface ApplyOptions {
   /** Paths the model may not touch (workflows, agent-steering files, …). */
   isProtected: (path: string) => boolean;
-  /** The most an edited or new file may hold, in UTF-8 bytes (default MAX_WRITTEN_FILE_BYTES). */
+  /** The most an edited or new file may hold, in UTF-8 bytes (default MAX_FILE_BYTES). */
   maxFileBytes?: number;
 }
 

@@ -15,6 +15,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { issueCommentCreated, issuesLabeled, pushEvent } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /**
  * The default branch moves while a stack waits for review: the stack is rebased when its lowest
@@ -49,7 +50,6 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
   await queue.drain();
 }
 
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const edit = (path: string, from: string, to: string, why = `Changes ${path}.`): ScriptedTurn => ({ content: [text(`${why}\n${block(path, from, to)}`)] });
 const PLAN: ScriptedTurn = {
   content: [toolUse("p", "submit_plan", { subtasks: [{ title: "Change x", goal: "x = 2", files: ["calc.py"], why: "" }, { title: "Change b", goal: "B", files: ["b.txt"], why: "" }] })],

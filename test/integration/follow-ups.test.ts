@@ -14,6 +14,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { checkRunCompleted, issuesLabeled, pullRequestClosed, statusEvent } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /**
  * Follow-ups that must act on what the repository is now: the branch a check ran on, the
@@ -46,7 +47,6 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
   await queue.drain();
 }
 
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const edit = (path: string, from: string, to: string): ScriptedTurn => ({ content: [text(`Changes ${path}.\n${block(path, from, to)}`)] });
 const plan = (titles: string[]): ScriptedTurn => ({
   content: [toolUse("p", "submit_plan", { subtasks: titles.map((title, i) => ({ title, goal: title, files: [`${"abc"[i] ?? "a"}.txt`], why: "" })) })],

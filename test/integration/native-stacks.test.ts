@@ -15,6 +15,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { issuesLabeled, pullRequestClosed, pullRequestCommentCreated, reviewSubmitted } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv, testSeal } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /**
  * GitHub's native stacked pull requests, against a stand-in that answers as GitHub documents
@@ -50,7 +51,6 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
   await queue.drain();
 }
 
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const edit = (path: string, from: string, to: string): ScriptedTurn => ({ content: [text(`Changes ${path}.\n${block(path, from, to)}`)] });
 const PLAN: ScriptedTurn = {
   content: [toolUse("p", "submit_plan", { subtasks: ["a", "b", "c"].map((f) => ({ title: `Change ${f}`, goal: `Change ${f}.txt`, files: [`${f}.txt`], why: "" })) })],

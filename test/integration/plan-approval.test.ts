@@ -11,6 +11,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { issueCommentCreated, issuesLabeled } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /** `approvePlan: true`: the plan is posted and coding waits for `/agent go`; `/agent plan <instructions>` plans again. */
 
@@ -46,7 +47,6 @@ const ref = () => ({ owner: OWNER, name: REPO, cloneUrl: server.repoUrl(OWNER, R
 const plan = (titles: string[]): ScriptedTurn => ({
   content: [toolUse("p", "submit_plan", { subtasks: titles.map((title, i) => ({ title, goal: title, files: [`${"ab"[i]}.txt`], why: "" })) })],
 });
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const branches = () => git(bare, ["for-each-ref", "--format=%(refname)", "refs/heads/stacksmith"]);
 
 describe("approving the plan first", () => {

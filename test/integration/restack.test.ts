@@ -16,6 +16,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { issuesLabeled, pullRequestClosed, pullRequestCommentCreated, reviewSubmitted } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { testEnv, testSeal } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /**
  * The restack cases stack tools get wrong: the rebase boundary after squash and rebase merges,
@@ -50,7 +51,6 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
   await queue.drain();
 }
 
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const edit = (path: string, from: string, to: string, why = `Changes ${path}.`): ScriptedTurn => ({ content: [text(`${why}\n${block(path, from, to)}`)] });
 const plan = (parts: Array<{ title: string; file: string }>): ScriptedTurn => ({
   content: [toolUse("p", "submit_plan", { subtasks: parts.map((p) => ({ title: p.title, goal: p.title, files: [p.file], why: "" })) })],

@@ -19,6 +19,7 @@ import { useHttpMocks } from "../helpers/http-mock.js";
 import { issueCommentCreated, issuesLabeled, pullRequestClosed, pullRequestCommentCreated, reviewSubmitted } from "../helpers/payloads.js";
 import { testProbot } from "../helpers/probot.js";
 import { APP_BOT, APP_VIA, testEnv, testSeal } from "../helpers/test-env.js";
+import { block } from "../helpers/edit-answer.js";
 
 /**
  * What a stranger, another bot or a careless edit can put where the app reads its own state,
@@ -62,7 +63,6 @@ async function deliver(id: string, name: string, payload: unknown): Promise<void
 
 const refs = (bare: string) => git(bare, ["for-each-ref", "--format=%(refname) %(objectname)"]);
 const PLAN: ScriptedTurn = { content: [toolUse("p", "submit_plan", { subtasks: [{ title: "Fix main", goal: "Return 2.", files: ["src/app.py"], why: "" }] })] };
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 const FIX: ScriptedTurn = { content: [text(`Returns 2.\n${block("src/app.py", "    return 1", "    return 2")}`)] };
 
 /** A state that would send the next push to `main`, as an attacker would write it. */

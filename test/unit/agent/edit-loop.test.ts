@@ -4,6 +4,7 @@ import { REPO_TOOLS } from "../../../src/agent/repo-tools.js";
 import { RepoView } from "../../../src/agent/repo-view.js";
 import type { ModelClient, ModelRequest, ModelResponse } from "../../../src/llm/model-client.js";
 import { workspaceOf } from "../../helpers/file-workspace.js";
+import { block } from "../../helpers/edit-answer.js";
 
 /** Replays responses in order and records the requests. */
 function scripted(responses: Array<Omit<ModelResponse, "model" | "usage">>): ModelClient & { requests: ModelRequest[] } {
@@ -20,7 +21,6 @@ function scripted(responses: Array<Omit<ModelResponse, "model" | "usage">>): Mod
   };
 }
 
-const block = (path: string, search: string, replace: string) => ["```", `### ${path}`, "<<<<<<< SEARCH", search, "=======", replace, ">>>>>>> REPLACE", "```"].join("\n");
 
 async function loop(model: ModelClient, files: Record<string, string>, overrides: Partial<Parameters<typeof runEditLoop>[0]> = {}) {
   let calls = 0;

@@ -64,6 +64,7 @@ async function ensurePlan(ctx: RunContext, issue: IssueText, view: RepoView): Pr
   const { progress } = ctx;
   if (progress.state.planId !== null && progress.state.status !== "stopped") return false;
   const located = await locateForIssue(ctx, await ctx.workspace(), view.commit, issue);
+  ctx.deps.onLocated?.(located);
   const result = await planIssue({
     model: ctx.model(),
     view,

@@ -40,7 +40,7 @@ export interface PlanLine {
 
 function issueSection(issue: IssueText, nonce: string): string[] {
   const body = issue.body.trim() === "" ? "(no description)" : issue.body.trim();
-  const parts = [`Repository: ${issue.repo}`, "", ...framed(`ISSUE #${issue.number}`, `${issue.title}\n\n${body}`, nonce, "ISSUE")];
+  const parts = [`Repository: ${issue.repo}`, "", ...framed("ISSUE", `${issue.title}\n\n${body}`, nonce)];
   if (issue.instructions !== null && issue.instructions.trim() !== "") {
     parts.push("", ...framed("MAINTAINER INSTRUCTIONS", issue.instructions.trim(), nonce));
   }

@@ -12,6 +12,7 @@ import { StacksmithError } from "../shared/errors.js";
 import { newFrameNonce } from "../shared/frame-nonce.js";
 import type { Logger } from "../shared/logger.js";
 import { BudgetedModel, runLimits } from "./budgeted-model.js";
+import type { Located } from "./locate-step.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import type { Redactor } from "./redactor.js";
 import type { ReplyLimiter } from "./reply-limiter.js";
@@ -52,6 +53,8 @@ export interface JobDeps {
   log: Logger;
   /** Where the outcome of each bot pull request is recorded (the dataset flywheel); none: not recorded. */
   outcomes?: OutcomeSink;
+  /** Told what locate chose for an issue, before planning (eval scores it). */
+  onLocated?: (located: Located) => void;
 }
 
 /** One job's view of its run: the issue's progress, the repository, the model, and the bill. */

@@ -1,31 +1,28 @@
-import { modelLocate, prefilterLocate, type Locate } from "../dataset/agent-locate.js";
-import { evalAgent } from "../dataset/eval-agent.js";
 import { evalOracle } from "../dataset/eval-oracle.js";
 import { renderSummary, renderTable, summarise, type EvalRow } from "../dataset/eval-result.js";
 import type { ModelClient } from "../llm/model-client.js";
+import { evalAgent } from "../local/eval-agent.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
-import { MODEL_FLAGS, MODEL_HELP, modelFromFlags } from "./model-options.js";
+import { localSettings, LOCAL_SETTINGS_FLAGS, LOCAL_SETTINGS_HELP } from "./local-settings.js";
+import { MODEL_FLAGS, MODEL_HELP, modelFromFlags, modelSecrets } from "./model-options.js";
 import { openRepo, type OpenedRepo } from "./open-repo.js";
 import { ProgressLine } from "./progress-bar.js";
 import { countRecords, readRecords, requireFile, unusableLine } from "./read-records.js";
 
 const HELP = `usage: stacksmith eval --records records.jsonl [options]
 
-Runs the agent's locate and edit steps on each record at its base commit (in memory; nothing is
-written) and scores them: locate's hit on the changed files, SWE-RL's reward, whether the edits
-applied, tokens and cost. Prints a table and a summary line.
-  --records <file>      records from \`stacksmith mine\`
-  --oracle              replay each record's own change instead of asking a model (must score 1.0)
-  --repo <path|url>     the repository (default: each record's \`repo\`)
-  --limit <n>           evaluate the first n records
-  --locate <how>        model (default: the agent's locate, the prefilter's map then the model's pick)
-                        or prefilter (the prefilter's top files, no model call)
-  --locate-k <n>        with --locate prefilter, how many files it hands to the edit step (default 5)
-  --max-edit-rounds <n> times the model may resend edits that did not apply (default 3)
-  --max-tool-turns <n>  turns the model may spend reading files (default 20)
-  --json                print {"results": [...], "summary": {...}} instead of the table
-  --quiet               no progress on stderr
+Runs the app's pipeline on each record as an issue, at the record's base commit: the same
+locate, plan, parts and budgets as on GitHub, with the repository's .github/stacksmith.yml as it
+was there (every write stays in memory; nothing is written to the repository). Scores each run:
+locate's hit on the changed files, SWE-RL's reward of the stack's code against the real change,
+whether every part was written, tokens and cost. Prints a table and a summary line.
+  --records <file>        records from \`stacksmith mine\`
+  --oracle                replay each record's own change instead of asking a model (must score 1.0)
+  --repo <path|url>       the repository (default: each record's \`repo\`)
+  --limit <n>             evaluate the first n records
+${LOCAL_SETTINGS_HELP}  --json                  print {"results": [...], "summary": {...}} instead of the table
+  --quiet                 no progress on stderr
 ${MODEL_HELP}`;
 
 /** `stacksmith eval`. */
@@ -35,10 +32,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
     oracle: { type: "boolean" },
     repo: { type: "string" },
     limit: { type: "string" },
-    "locate-k": { type: "string" },
-    locate: { type: "string" },
-    "max-edit-rounds": { type: "string" },
-    "max-tool-turns": { type: "string" },
+    ...LOCAL_SETTINGS_FLAGS,
     json: { type: "boolean" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -51,13 +45,10 @@ export const evalCommand: CliCommand = async (argv, io) => {
   if (values.records === undefined) throw new UsageError("--records is required (see --help)");
   const path = await requireFile(values.records, io.cwd, "--records");
   const limit = values.limit === undefined ? Infinity : positiveInt(values.limit, "--limit", 1);
-  const locateK = positiveInt(values["locate-k"], "--locate-k", 5);
-  const maxEditRounds = positiveInt(values["max-edit-rounds"], "--max-edit-rounds", 3);
-  const maxToolTurns = positiveInt(values["max-tool-turns"], "--max-tool-turns", 20, 0);
+  const settings = localSettings(values);
   const oracle = values.oracle === true;
-  if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
   const model: ModelClient | null = oracle ? null : modelFromFlags(values, io.env);
-  const locate: Locate | null = model === null ? null : values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
+  const secrets = modelSecrets(io.env);
 
   const repos = new Map<string, OpenedRepo>();
   const rows: EvalRow[] = [];
@@ -88,16 +79,16 @@ export const evalCommand: CliCommand = async (argv, io) => {
         continue;
       }
       const { record } = entry.item;
-      if (model === null || locate === null) {
+      if (model === null) {
         rows.push(evalOracle(record));
       } else {
         const spec = values.repo ?? record.repo;
         let opened = repos.get(spec);
         if (opened === undefined) {
-          opened = await openRepo(spec, io.cwd);
+          opened = await openRepo(spec, io.cwd, { scratch: true });
           repos.set(spec, opened);
         }
-        rows.push(await evalAgent(opened.repo, record, { model, locate, maxEditRounds, maxToolTurns, maxOutputTokens: 16_000 }));
+        rows.push(await evalAgent(opened.repo, record, { model, settings, secrets }));
       }
       progress?.update(done(), "records");
     }

@@ -1,49 +1,80 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
-import { protectedPathMatcher } from "../agent/protected-paths.js";
+import { basename, resolve } from "node:path";
 import { CONFIG_PATH } from "../agent/run-job.js";
-import { parseRepoConfig } from "../config/repo-config.js";
-import { modelLocate, prefilterLocate, type Locate } from "../dataset/agent-locate.js";
+import { parseRepoConfig, withSettings } from "../config/repo-config.js";
+import type { Progress, ProgressSubtask } from "../github/progress-comment.js";
 import { cloneToDirectory } from "../git/disk-clone.js";
 import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
-import { costOf } from "../llm/pricing.js";
+import { runLocal } from "../local/run-local.js";
+import { StacksmithError } from "../shared/errors.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
-import { UsageError, type CliCommand } from "./io.js";
-import { runLocalFix, type PartResult } from "./local-fix.js";
-import { MODEL_FLAGS, MODEL_HELP, modelFromFlags } from "./model-options.js";
-import { isUrl } from "./open-repo.js";
+import { UsageError, type CliCommand, type CliIo } from "./io.js";
+import { localSettings, LOCAL_SETTINGS_FLAGS, LOCAL_SETTINGS_HELP } from "./local-settings.js";
+import { MODEL_FLAGS, MODEL_HELP, modelFromFlags, modelSecrets } from "./model-options.js";
+import { githubSlug, isUrl } from "./open-repo.js";
 
 const HELP = `usage: stacksmith fix --repo <path> (--issue "<text>" | --issue-file <file>) [options]
 
-Runs the agent on a repository on disk, without GitHub: locate, plan, then one commit per
-subtask, each on top of the previous one, with a branch for each (nothing is checked out or pushed).
+Runs the app's pipeline on a repository on disk, without GitHub: the same locate, plan, parts
+and budgets as for an issue labelled on GitHub, with the repository's .github/stacksmith.yml.
+Each part is a commit on top of the previous one, on the branch the app would push
+(stacksmith/issue-<N>/<k>-<slug>); nothing is checked out or pushed.
   --repo <path|url>       the repository (a work tree or a bare repository); a URL needs --clone-to
   --clone-to <dir>        clone the URL (full history, bare) into this new folder and work there
   --ref <ref>             the commit to start from (default HEAD)
   --issue <text>          the issue: its first line is the title
   --issue-file <file>     the issue from a file instead
-  --branch-prefix <p>     branch names are <p>/<k>-<slug> (default stacksmith/local)
-  --max-subtasks <n>      at most n parts (default: the repository's .github/stacksmith.yml, else 5)
-  --max-edit-rounds <n>   times the model may resend edits that did not apply (default: config, else 3)
-  --max-tool-turns <n>    turns the model may spend reading files (default: config, else 20)
-  --locate <how>          model (default: the prefilter's map, then the model picks) or prefilter (no model call)
-  --locate-k <n>          with --locate prefilter, how many files it suggests to the plan (default 5)
-${MODEL_HELP}Commits are authored by GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL when set, else Stacksmith.
+  --number <n>            the issue's number, which names the branches (default 1)
+${LOCAL_SETTINGS_HELP}${MODEL_HELP}Commits are authored by GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL when set, else Stacksmith.
 `;
 
-function describePart(part: PartResult): string {
-  switch (part.kind) {
+function short(oid: string | null): string {
+  return (oid ?? "").slice(0, 12);
+}
+
+function describePart(k: number, s: ProgressSubtask): string {
+  switch (s.state.kind) {
     case "done":
-      return `  ${part.k}. ${part.title}\n     ${part.branch} -> ${part.commit.slice(0, 12)} (on ${part.base.slice(0, 12)}): ${part.files.join(", ")}${part.summary === "" ? "" : `\n     ${part.summary.split("\n")[0] ?? ""}`}\n`;
+      return `  ${k}. ${s.title}\n     ${s.branch} -> ${short(s.head)} (on ${short(s.base)}): ${s.changed.join(", ")}${s.summary === "" ? "" : `\n     ${s.summary.split("\n")[0] ?? ""}`}\n`;
     case "failed":
-      return `  ${part.k}. ${part.title}\n     failed: ${part.reason.split("\n")[0] ?? ""}\n`;
-    case "skipped":
-      return `  ${part.k}. ${part.title}\n     not started: an earlier part failed\n`;
+      return `  ${k}. ${s.title}\n     failed: ${s.state.reason.split("\n")[0] ?? ""}\n`;
+    default:
+      return `  ${k}. ${s.title}\n     not started: an earlier part failed\n`;
   }
 }
 
-/** `stacksmith fix`: the pipeline on a local repository. */
+/** Writes each part once, as it is written or fails, and each note as it is added: the progress comment, for a terminal. */
+function progressPrinter(io: CliIo): { show: (p: Progress) => void; finish: (p: Progress) => void } {
+  const shown = new Set<number>();
+  let notes = 0;
+  const show = (p: Progress): void => {
+    for (const note of p.notes.slice(notes)) io.stdout.write(`${note.text}\n`);
+    notes = p.notes.length;
+    p.subtasks.forEach((s, i) => {
+      if (shown.has(i) || (s.state.kind !== "done" && s.state.kind !== "failed")) return;
+      shown.add(i);
+      io.stdout.write(describePart(i + 1, s));
+    });
+  };
+  const finish = (p: Progress): void => {
+    show(p);
+    p.subtasks.forEach((s, i) => {
+      if (!shown.has(i)) io.stdout.write(describePart(i + 1, s));
+    });
+  };
+  return { show, finish };
+}
+
+/** A message from the progress comment, as a line for a terminal: no Markdown emphasis, no GitHub advice. */
+function plainMessage(message: string): string {
+  return message
+    .replace(/\*\*/g, "")
+    .replace(/ ?Comment `\/agent fix` here to try again\./, "")
+    .trim();
+}
+
+/** `stacksmith fix`: the app's pipeline on a local repository. */
 export const fixCommand: CliCommand = async (argv, io) => {
   const { values } = parseCliArgs(argv, {
     repo: { type: "string" },
@@ -51,13 +82,9 @@ export const fixCommand: CliCommand = async (argv, io) => {
     ref: { type: "string" },
     issue: { type: "string" },
     "issue-file": { type: "string" },
-    "branch-prefix": { type: "string" },
-    "max-subtasks": { type: "string" },
-    "max-edit-rounds": { type: "string" },
-    "max-tool-turns": { type: "string" },
-    "locate-k": { type: "string" },
-    locate: { type: "string" },
+    number: { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...LOCAL_SETTINGS_FLAGS,
     ...MODEL_FLAGS,
   });
   if (values.help === true) {
@@ -66,9 +93,8 @@ export const fixCommand: CliCommand = async (argv, io) => {
   }
   if (values.repo === undefined) throw new UsageError("--repo is required (see --help)");
   if ((values.issue === undefined) === (values["issue-file"] === undefined)) throw new UsageError("give the issue with --issue or --issue-file (one of them)");
-  const prefix = (values["branch-prefix"] ?? "stacksmith/local").replace(/\/+$/, "");
-  if (!/^[\w.-]+(\/[\w.-]+)*$/.test(prefix) || prefix.includes("..")) throw new UsageError(`--branch-prefix '${prefix}' is not a valid branch name`);
-  const locateK = positiveInt(values["locate-k"], "--locate-k", 5);
+  const number = positiveInt(values.number, "--number", 1);
+  const settings = localSettings(values);
   let text = values.issue ?? "";
   if (values["issue-file"] !== undefined) {
     text = await readFile(resolve(io.cwd, values["issue-file"]), "utf8").catch(() => {
@@ -77,7 +103,6 @@ export const fixCommand: CliCommand = async (argv, io) => {
   }
   const [title = "", ...rest] = text.trim().split("\n");
   if (title.trim() === "") throw new UsageError("the issue is empty");
-  if (values.locate !== undefined && values.locate !== "model" && values.locate !== "prefilter") throw new UsageError(`--locate must be model or prefilter, not '${values.locate}'`);
   let repo: GitRepository;
   if (isUrl(values.repo)) {
     if (values["clone-to"] === undefined) throw new UsageError("a URL needs --clone-to <new folder> to hold the clone and its branches");
@@ -88,34 +113,55 @@ export const fixCommand: CliCommand = async (argv, io) => {
   } else {
     repo = await openLocalRepository(resolve(io.cwd, values.repo), values.ref ?? "HEAD");
   }
+  // The repository's own config, as the app reads it; the command line's settings go on top.
+  const configBytes = await repo.readFile(repo.head, CONFIG_PATH);
+  const configText = withSettings(configBytes === null ? null : new TextDecoder().decode(configBytes), settings);
+  const parsed = parseRepoConfig(configText);
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  // A run never moves a branch it did not make: an earlier run's branches for this number stop it before any model call.
+  const earlier = await repo.listBranches(`stacksmith/issue-${number}/`);
+  if (earlier.length > 0) {
+    throw new StacksmithError(
+      "INVALID_INPUT",
+      `branch ${earlier[0] ?? ""} is there from an earlier run for issue ${number}; delete the branches (git branch -D ${earlier.join(" ")}) or give another --number`,
+    );
+  }
   // The model's key is checked once the repository is known to be there.
   const model = modelFromFlags(values, io.env);
-  const locate: Locate = values.locate === "prefilter" ? prefilterLocate(locateK) : modelLocate(model);
-  // The repository's own config, as the app reads it; flags override its numbers.
-  const configText = await repo.readFile(repo.head, CONFIG_PATH);
-  const parsed = parseRepoConfig(configText === null ? null : new TextDecoder().decode(configText));
-  if (!parsed.ok) throw new UsageError(`${CONFIG_PATH}: ${parsed.error}`);
-  const settings = {
-    maxSubtasks: positiveInt(values["max-subtasks"], "--max-subtasks", parsed.config.maxSubtasks),
-    maxEditRounds: positiveInt(values["max-edit-rounds"], "--max-edit-rounds", parsed.config.maxEditRounds),
-    maxToolTurns: positiveInt(values["max-tool-turns"], "--max-tool-turns", parsed.config.maxToolTurns),
-    isProtected: protectedPathMatcher(parsed.config.protectedPaths),
-  };
   const author = { name: io.env.GIT_AUTHOR_NAME ?? "Stacksmith", email: io.env.GIT_AUTHOR_EMAIL ?? "stacksmith@users.noreply.github.com" };
-  io.stdout.write(`Working on ${repo.head.slice(0, 12)}: ${title.trim()}\n`);
-  const result = await runLocalFix(
+  const slug = isUrl(values.repo) ? githubSlug(values.repo) : null;
+  io.stdout.write(`Working on ${short(repo.head)}: ${title.trim()}\n`);
+  const printer = progressPrinter(io);
+  const run = await runLocal({
     repo,
-    { repo: values.repo, number: 0, title: title.trim(), body: rest.join("\n").trim(), instructions: null },
-    { model, locate, author, branchPrefix: prefix, ...settings, timestamp: Math.floor(Date.now() / 1000) },
-    (part) => io.stdout.write(describePart(part)),
-  );
-  const cost = costOf(result.usage, model.model);
-  const done = result.parts.filter((p) => p.kind === "done").length;
-  if (result.planProblem !== null) io.stdout.write(`Planning failed (${result.planProblem}); worked on the issue as one part.\n`);
+    head: repo.head,
+    baseName: values.ref !== undefined && /^[\w.-]+(\/[\w.-]+)*$/.test(values.ref) ? values.ref : "HEAD",
+    writeRefs: true,
+    owner: slug?.owner ?? "local",
+    name: slug?.name ?? localName(values.repo),
+    issue: { number, title: title.trim(), body: rest.join("\n").trim() },
+    configText,
+    model,
+    author,
+    secrets: modelSecrets(io.env),
+    onProgress: printer.show,
+  });
+  const { progress } = run;
+  printer.finish(progress);
+  const parts = progress.subtasks;
+  const done = parts.filter((p) => p.state.kind === "done").length;
+  if (run.outcome.kind === "failed" && !parts.some((p) => p.state.kind === "failed") && progress.message !== null) io.stdout.write(`${plainMessage(progress.message)}\n`);
+  const { usage } = progress;
+  const cost = run.costUsd;
   io.stdout.write(
-    `${done} of ${result.parts.length} part${result.parts.length === 1 ? "" : "s"} written; ${result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens} input and ${result.usage.outputTokens} output tokens${cost === null ? "" : `, $${cost.toFixed(4)}`}.\n`,
+    `${done} of ${parts.length} part${parts.length === 1 ? "" : "s"} written; ${usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens} input and ${usage.outputTokens} output tokens${cost === null ? "" : `, $${cost.toFixed(4)}`}.\n`,
   );
-  const last = [...result.parts].reverse().find((p) => p.kind === "done");
-  if (last?.kind === "done") io.stdout.write(`Review with: git log --stat ${repo.head.slice(0, 12)}..${last.branch}\n`);
-  return done === result.parts.length ? 0 : 1;
+  const last = [...parts].reverse().find((p) => p.state.kind === "done");
+  if (last !== undefined) io.stdout.write(`Review with: git log --stat ${short(repo.head)}..${last.branch}\n`);
+  return run.outcome.kind === "done" ? 0 : 1;
 };
+
+/** The folder's name as a repository name GitHub would accept. */
+function localName(path: string): string {
+  return basename(path.replace(/\/+$/, "")).replace(/\.git$/, "").replace(/[^A-Za-z0-9._-]/g, "-").replace(/^\.+/, "") || "repo";
+}

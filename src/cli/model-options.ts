@@ -26,3 +26,8 @@ export function modelFromFlags(values: { model?: string; provider?: string; "bas
   if (model === undefined) throw new UsageError("an OpenAI-compatible server needs --model (the name it serves the model under)");
   return createModelClient({ provider, model, ...(baseUrl === undefined ? {} : { baseUrl }), ...(apiKey === undefined ? {} : { apiKey }) });
 }
+
+/** The model keys in the environment: no text a run writes may contain them. */
+export function modelSecrets(env: NodeJS.ProcessEnv): string[] {
+  return [env.ANTHROPIC_API_KEY, env.OPENAI_API_KEY].filter((k): k is string => k !== undefined && k.length >= 8);
+}

@@ -35,11 +35,12 @@ function nameOf(spec: string): string {
 /**
  * A repository by path or URL. A URL is cloned with its full history into a temporary bare
  * repository on disk (removed by `close`): history reads then page objects from disk instead
- * of holding a whole pack in the heap, which keeps memory bounded on large repositories.
+ * of holding a whole pack in the heap, which keeps memory bounded on large repositories. With
+ * `scratch`, a repository on disk is only read: what is written stays in memory.
  */
-export async function openRepo(spec: string, cwd: string, options: { ref?: string; token?: string } = {}): Promise<OpenedRepo> {
+export async function openRepo(spec: string, cwd: string, options: { ref?: string; token?: string; scratch?: boolean } = {}): Promise<OpenedRepo> {
   if (!isUrl(spec)) {
-    const repo = await openLocalRepository(resolve(cwd, spec), options.ref ?? "HEAD");
+    const repo = await openLocalRepository(resolve(cwd, spec), options.ref ?? "HEAD", { scratch: options.scratch === true });
     return { repo, name: nameOf(spec), github: null, close: async () => undefined };
   }
   const dir = await mkdtemp(join(tmpdir(), "stacksmith-clone-"));

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { z } from "zod";
 
 /** Workflows run with the repository's secrets; the others steer coding agents. */
@@ -116,6 +116,27 @@ export function parseRepoConfig(text: string | null, checks: RepoConfigChecks = 
     return { ok: false, error: `.github/stacksmith.yml is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
   }
   return validateRepoConfig(raw ?? {}, checks);
+}
+
+/**
+ * A config file's text with some settings replaced (`undefined`: the setting removed), for a
+ * run that takes the repository's config with its own settings on top (`stacksmith fix`).
+ * A file that is not a YAML mapping is returned as it is, to be refused as the app refuses it.
+ */
+export function withSettings(text: string | null, settings: Readonly<Record<string, unknown>>): string {
+  let raw: unknown = {};
+  try {
+    raw = text === null || text.trim() === "" ? {} : (parseYaml(text) ?? {});
+  } catch {
+    return text ?? "";
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return text ?? "";
+  const merged: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return stringifyYaml(merged);
 }
 
 /** The trigger label of a config that may be invalid: its `label` when it is a string, else the default. */

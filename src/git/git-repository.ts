@@ -85,6 +85,13 @@ export class GitRepository implements Workspace {
     return diffTrees(this.#store, a?.tree ?? null, b.tree);
   }
 
+  /** The local branches whose names start with `prefix`, sorted. */
+  async listBranches(prefix = ""): Promise<string[]> {
+    const { fs, gitdir } = this.#store;
+    const branches = await git.listBranches({ fs, gitdir });
+    return branches.filter((b) => b.startsWith(prefix)).sort();
+  }
+
   /** Points a ref (`refs/heads/...`) at a commit, replacing what it pointed at. */
   async setRef(ref: string, oid: string): Promise<void> {
     const { fs, gitdir } = this.#store;
@@ -236,7 +243,7 @@ function treeEntries(content: Uint8Array): string[] {
   return oids;
 }
 
-function branchNotOurs(branch: string, current: string | null): StacksmithError {
+export function branchNotOurs(branch: string, current: string | null): StacksmithError {
   if (current === null) {
     return new StacksmithError("BRANCH_NOT_OURS", `branch \`${branch}\` was deleted, so Stacksmith did not push it again`, { branch, current });
   }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import git from "./isomorphic-git.js";
 import { StacksmithError } from "../shared/errors.js";
 import { GitRepository } from "./git-repository.js";
+import { createOverlayFs } from "./overlay-fs.js";
 import { useSyncSha1 } from "./sync-sha1.js";
 
 /** Finds the git directory of a repository on disk: a bare repository or a work tree's `.git`. */
@@ -16,12 +17,13 @@ function findGitdir(path: string): string {
 
 /**
  * Opens a repository on disk through the same git layer the app uses in memory.
- * `ref` (default HEAD) becomes the workspace head. It has no remote: pushes fail.
+ * `ref` (default HEAD) becomes the workspace head. It has no remote: pushes fail. With
+ * `scratch`, what is written (commits, trees, refs) stays in memory and the disk is only read.
  */
-export async function openLocalRepository(path: string, ref = "HEAD"): Promise<GitRepository> {
+export async function openLocalRepository(path: string, ref = "HEAD", options: { scratch?: boolean } = {}): Promise<GitRepository> {
   await useSyncSha1();
   const gitdir = findGitdir(path);
-  const store = { fs, gitdir, cache: {} };
+  const store = { fs: options.scratch === true ? createOverlayFs() : fs, gitdir, cache: {} };
   let head: string;
   try {
     head = await git.resolveRef({ fs, gitdir, ref });

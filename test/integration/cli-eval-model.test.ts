@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,11 @@ beforeAll(async () => {
   const run = await runStacksmith(["mine", "--repo", history.dir, "--ref", history.sha.binary ?? "", "--out", records, "--context-files", "0", "--quiet"]);
   if (run.code !== 0) throw new Error(run.stderr);
 });
+/** Every loose object and ref of the repository, to show a run wrote none. */
+function listRefs(): string {
+  return execFileSync("sh", ["-c", "find .git/objects .git/refs -type f | sort"], { cwd: history.dir, encoding: "utf8" });
+}
+
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -42,20 +48,27 @@ const FAREWELL_FIX = [
 ].join("\n");
 
 describe("stacksmith eval with an OpenAI-compatible model server", () => {
-  it("runs locate and the edit loop at each record's base, in memory, and scores them", async () => {
+  it("runs the app's pipeline on each record at its base, in memory, and scores the stack it writes", async () => {
+    const plan = (title: string) => ({ body: completion({ tool_calls: [{ id: "p", name: "submit_plan", arguments: { subtasks: [{ title, goal: "Resolve it.", files: ["src/app.py"], why: "" }] } }] }, "tool_calls") });
     server = await startFakeChatServer([
-      // Record 1 (the farewell change). Locate: the prefilter's map, then the model's pick.
+      // Record 1 (the farewell change). Locate: the ranking's map, then the model's pick.
       (body) => {
         expect(body.tools?.map((t) => t.function.name)).toContain("submit_files");
         expect(body.messages[1]?.content).toContain("Add a logo and a warmer farewell");
         return { body: completion({ tool_calls: [{ id: "loc_1", name: "submit_files", arguments: { edit: ["src/app.py"], read: ["README.md"] } }] }, "tool_calls") };
       },
-      // The edit loop: the model reads app.py, then answers with the right edit.
+      // The app's planner, with the issue framed as on GitHub.
+      (body) => {
+        expect(body.messages[1]?.content).toMatch(/--- BEGIN ISSUE \[[0-9a-f]{24}\] ---\nAdd a logo and a warmer farewell/);
+        expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file", "submit_plan"]);
+        return plan("Warmer farewell");
+      },
+      // The part: the model reads app.py, then answers with the right edit.
       (body) => {
         const user = body.messages[1]?.content ?? "";
         expect(body.messages[0]?.content).toContain("You are Stacksmith");
-        expect(user).toMatch(/--- BEGIN ISSUE #0 \[[0-9a-f]{24}\] ---\nAdd a logo and a warmer farewell/);
-        expect(user).toContain("Likely files: src/app.py, README.md");
+        // One part: the issue's prompt, with the planned file shown whole.
+        expect(user).toContain(`--- BEGIN FILE src/app.py [`);
         expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file"]);
         return { body: completion({ tool_calls: [{ id: "call_1", name: "read_file", arguments: { path: "src/app.py" } }] }, "tool_calls") };
       },
@@ -65,12 +78,14 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
         expect(body.messages.at(-1)?.content).toContain(`src/app.py:\n${APP_V2}`);
         return { body: completion({ content: FAREWELL_FIX }, "stop") };
       },
-      // Record 2 (the rename): locate misses the new file; an edit that matches nothing, and no second chance.
+      // Record 2 (the rename): locate misses the new file; one part; an edit that matches nothing, and no second chance.
       () => ({ body: completion({ tool_calls: [{ id: "loc_2", name: "submit_files", arguments: { edit: ["src/util.py"] } }] }, "tool_calls") }),
+      () => plan("Rename the helpers"),
       () => ({ body: completion({ content: "```python\n### src/util.py\n<<<<<<< SEARCH\ndef nothing():\n=======\ndef something():\n>>>>>>> REPLACE\n```" }, "stop") }),
     ]);
+    const before = listRefs();
     const run = await runStacksmith(
-      ["eval", "--records", records, "--limit", "2", "--base-url", server.url, "--model", "local-model", "--max-edit-rounds", "1", "--json", "--quiet"],
+      ["eval", "--records", records, "--limit", "2", "--base-url", server.url, "--model", "local-model", "--max-edit-rounds", "1", "--locate", "model", "--json", "--quiet"],
       { env: {} },
     );
     expect(run.stderr).toBe("");
@@ -83,7 +98,7 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
         locateRecall: 1,
         reward: 1,
         applied: true,
-        tokens: { inputTokens: 300, outputTokens: 60, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        tokens: { inputTokens: 400, outputTokens: 80, cacheReadTokens: 0, cacheWriteTokens: 0 },
         costUsd: null,
         error: null,
       },
@@ -93,26 +108,29 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
         locateRecall: 0.5,
         reward: -1,
         applied: false,
-        tokens: { inputTokens: 200, outputTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        tokens: { inputTokens: 300, outputTokens: 60, cacheReadTokens: 0, cacheWriteTokens: 0 },
         costUsd: null,
-        error: expect.stringMatching(/^the model's edits did not apply: the lines it meant to replace in `[^`]+` are not there$/),
+        error: expect.stringMatching(/^the model's edits did not apply: the lines it meant to replace in `[^`]+` are not there/),
       },
     ]);
     expect(report.summary).toMatchObject({ records: 2, meanReward: 0, perfect: 0.5, applyRate: 0.5, locateHitRate: 0.5, costUsd: null });
     server.assertDone();
+    // Every write stayed in memory: the repository has the objects and refs it had.
+    expect(listRefs()).toEqual(before);
   });
 
-  it("with --locate prefilter, hands the prefilter's top files to the edit step without a locate call", async () => {
+  it("with --locate prefilter, plans from the ranking's top files without a locate call", async () => {
     server = await startFakeChatServer([
       (body) => {
-        expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file"]);
-        expect(body.messages[1]?.content).toMatch(/Likely files: [^\n]*src\/app\.py/);
-        return { body: completion({ content: FAREWELL_FIX }, "stop") };
+        expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file", "submit_plan"]);
+        expect(body.messages[1]?.content).toMatch(/Files most likely to change:\n[^]*- src\/app\.py\n/);
+        return { body: completion({ tool_calls: [{ id: "p", name: "submit_plan", arguments: { subtasks: [{ title: "Warmer farewell", goal: "g", files: [], why: "" }] } }] }, "tool_calls") };
       },
+      () => ({ body: completion({ content: FAREWELL_FIX }, "stop") }),
     ]);
     const run = await runStacksmith(["eval", "--records", records, "--limit", "1", "--base-url", server.url, "--model", "qwen-swe-rl", "--locate", "prefilter", "--quiet"], { env: {} });
     expect(run.code).toBe(0);
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("1 records: mean reward 1.000, reward 1.0 on 100.0%, locate hit 100.0%, edits applied 100.0%, 120 tokens, -");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("1 records: mean reward 1.000, reward 1.0 on 100.0%, locate hit 100.0%, edits applied 100.0%, 240 tokens, -");
     server.assertDone();
   });
 

@@ -23,13 +23,13 @@ const edit = (search: string, replace: string) =>
   `Done.\n\n\`\`\`python\n### src/app.py\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\``;
 
 describe("stacksmith fix on a local repository", () => {
-  it("plans, edits each part on top of the previous one, and writes a branch per part", async () => {
+  it("runs the app's pipeline: plans, edits each part on top of the previous one, and writes the app's branch per part", async () => {
     const head = git("rev-parse", "HEAD");
     server = await startFakeChatServer([
       () => ({ body: completion({ tool_calls: [{ id: "loc", name: "submit_files", arguments: { edit: ["src/app.py"], read: [] } }] }, "tool_calls") }),
       (body) => {
         expect(body.tools?.map((t) => t.function.name)).toEqual(["list_files", "read_file", "submit_plan"]);
-        expect(body.messages[1]?.content).toMatch(/--- BEGIN ISSUE #0 \[([0-9a-f]{24})\] ---\nPolish the greeter\n\nShout the greeting; say goodbye politely\.\n--- END ISSUE \[\1\] ---/);
+        expect(body.messages[1]?.content).toMatch(/--- BEGIN ISSUE \[([0-9a-f]{24})\] ---\nPolish the greeter\n\nShout the greeting; say goodbye politely\.\n--- END ISSUE \[\1\] ---/);
         expect(body.messages[1]?.content).toContain("Files most likely to change:\n- src/app.py\n");
         const subtasks = [
           { title: "Shout the greeting", goal: "greet returns upper case.", files: ["src/app.py"], why: "first" },
@@ -46,31 +46,31 @@ describe("stacksmith fix on a local repository", () => {
         return { body: completion({ content: edit('    return f"Goodbye, {name}."', '    return f"Goodbye, {name}. Take care."') }, "stop") };
       },
     ]);
-    const run = await runStacksmith(["fix", "--repo", history.dir, "--issue", "Polish the greeter\n\nShout the greeting; say goodbye politely.", "--base-url", server.url, "--model", "local-model"], {
+    const run = await runStacksmith(["fix", "--repo", history.dir, "--issue", "Polish the greeter\n\nShout the greeting; say goodbye politely.", "--base-url", server.url, "--model", "local-model", "--locate", "model"], {
       env: { GIT_AUTHOR_NAME: "Grace", GIT_AUTHOR_EMAIL: "grace@example.com" },
     });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     server.assertDone();
 
-    const first = git("rev-parse", "stacksmith/local/1-shout-the-greeting");
-    const second = git("rev-parse", "stacksmith/local/2-polite-farewell");
+    const first = git("rev-parse", "stacksmith/issue-1/1-shout-the-greeting");
+    const second = git("rev-parse", "stacksmith/issue-1/2-polite-farewell");
     expect(git("rev-parse", `${first}^`)).toBe(head);
     expect(git("rev-parse", `${second}^`)).toBe(first);
     expect(git("show", `${first}:src/app.py`)).toContain('return f"HELLO, {name.upper()}!"');
     expect(git("show", `${second}:src/app.py`)).toBe(
       'def greet(name):\n    return f"HELLO, {name.upper()}!"\n\n\ndef farewell(name):\n    return f"Goodbye, {name}. Take care."',
     );
-    expect(git("log", "-1", "--format=%an <%ae>%n%s%n%n%b", second)).toBe("Grace <grace@example.com>\nPolite farewell\n\nPart 2 of 2: farewell says goodbye.");
+    expect(git("log", "-1", "--format=%an <%ae>%n%s%n%n%b", second)).toBe("Grace <grace@example.com>\nPolite farewell\n\nFixes #1");
     expect(git("fsck", "--no-progress")).toBe("");
     // Nothing else moved: the branch, the index and the work tree are as they were.
     expect(git("rev-parse", "HEAD")).toBe(head);
     expect(git("status", "--porcelain")).toBe("");
 
     expect(run.stdout).toContain(`Working on ${head.slice(0, 12)}: Polish the greeter\n`);
-    expect(run.stdout).toContain(`  1. Shout the greeting\n     stacksmith/local/1-shout-the-greeting -> ${first.slice(0, 12)} (on ${head.slice(0, 12)}): src/app.py\n     Done.\n`);
+    expect(run.stdout).toContain(`  1. Shout the greeting\n     stacksmith/issue-1/1-shout-the-greeting -> ${first.slice(0, 12)} (on ${head.slice(0, 12)}): src/app.py\n     Done.\n`);
     expect(run.stdout).toContain("2 of 2 parts written; 400 input and 80 output tokens.\n");
-    expect(run.stdout).toContain(`Review with: git log --stat ${head.slice(0, 12)}..stacksmith/local/2-polite-farewell\n`);
+    expect(run.stdout).toContain(`Review with: git log --stat ${head.slice(0, 12)}..stacksmith/issue-1/2-polite-farewell\n`);
   });
 
   it("keeps the parts that worked and says which failed", async () => {
@@ -86,7 +86,15 @@ describe("stacksmith fix on a local repository", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("  2. Two\n     failed: the model's edits did not apply: the lines it meant to replace in `src/app.py` are not there\n");
     expect(run.stdout).toContain("1 of 2 parts written");
-    expect(git("branch", "--list", "stacksmith/*")).toBe("  stacksmith/local/1-one");
+    expect(git("branch", "--list", "stacksmith/*")).toBe("  stacksmith/issue-1/1-one");
+    server.assertDone();
+
+    // A second run for the same number would meet its own branch: it stops before asking the model anything.
+    const again = await runStacksmith(["fix", "--repo", history.dir, "--issue-file", issueFile, "--base-url", server.url, "--model", "m"]);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: "stacksmith fix: branch stacksmith/issue-1/1-one is there from an earlier run for issue 1; delete the branches (git branch -D stacksmith/issue-1/1-one) or give another --number\n",
+    });
     server.assertDone();
   });
 
@@ -94,7 +102,8 @@ describe("stacksmith fix on a local repository", () => {
     expect(await runStacksmith(["fix", "--repo", history.dir])).toMatchObject({ code: 2, stderr: "stacksmith fix: give the issue with --issue or --issue-file (one of them)\n" });
     expect(await runStacksmith(["fix", "--repo", history.dir, "--issue", "  "])).toMatchObject({ code: 2, stderr: "stacksmith fix: the issue is empty\n" });
     expect(await runStacksmith(["fix", "--repo", "http://127.0.0.1:1/x.git", "--issue", "x", "--base-url", "http://127.0.0.1:1/v1", "--model", "m"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--clone-to") });
-    expect(await runStacksmith(["fix", "--repo", history.dir, "--issue", "x", "--branch-prefix", "a..b"])).toMatchObject({ code: 2 });
+    expect(await runStacksmith(["fix", "--repo", history.dir, "--issue", "x", "--number", "0"])).toMatchObject({ code: 2, stderr: "stacksmith fix: --number must be an integer of at least 1, not '0'\n" });
+    expect(await runStacksmith(["fix", "--repo", history.dir, "--issue", "x", "--locate", "grep"])).toMatchObject({ code: 2, stderr: "stacksmith fix: --locate must be model or prefilter, not 'grep'\n" });
     expect(await runStacksmith(["fix", "--repo", history.dir, "--issue-file", "/nonexistent/issue.md", "--base-url", "http://127.0.0.1:1/v1", "--model", "m"])).toMatchObject({ code: 2, stderr: "stacksmith fix: --issue-file /nonexistent/issue.md: cannot read it\n" });
     expect(git("branch", "--list", "stacksmith/*")).toBe("");
   });

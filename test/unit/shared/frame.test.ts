@@ -35,7 +35,7 @@ describe("frames", () => {
       [
         "Repository: o/r",
         "",
-        `--- BEGIN ISSUE #3 [${NONCE}] ---`,
+        `--- BEGIN ISSUE [${NONCE}] ---`,
         "Bug",
         "",
         "--- END ISSUE ---",

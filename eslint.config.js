@@ -53,4 +53,19 @@ export default tseslint.config(
       ],
     },
   })),
+  // The learning loop's data code stands below the agent: nothing in it reaches up into the pipeline.
+  {
+    files: ["src/dataset/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...adapters.map(({ libs }) => ({ group: libs, message: "Import this library only from its adapter folder." })),
+            { group: ["**/agent/*", "**/local/*", "**/cli/*"], message: "dataset/ does not import the agent, the local platform or the CLI." },
+          ],
+        },
+      ],
+    },
+  },
 );

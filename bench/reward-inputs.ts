@@ -1,4 +1,4 @@
-import { generateUnifiedDiff } from "../src/dataset/unified-diff.js";
+import { generateUnifiedDiff } from "../src/dataset/difflib/unified-diff.js";
 
 /**
  * Deterministic, realistic inputs for the reward benchmark: a TypeScript-looking module, an

@@ -1,9 +1,9 @@
 import { fileEdits } from "../src/edit/edits-for-change.js";
-import { patchOf } from "../src/dataset/change-patch.js";
-import { difficultyOf } from "../src/dataset/difficulty.js";
-import { RECORD_SCHEMA, type ChangedFile, type MinedRecord } from "../src/dataset/mined-record.js";
-import { sweRlAnswer, sweRlBlocks } from "../src/dataset/swe-rl-answer.js";
-import { toSweRlExample, type SweRlExample } from "../src/dataset/swe-rl-export.js";
+import { patchOf } from "../src/dataset/mine/change-patch.js";
+import { difficultyOf } from "../src/dataset/curriculum/difficulty.js";
+import { RECORD_SCHEMA, type ChangedFile, type MinedRecord } from "../src/dataset/mine/mined-record.js";
+import { sweRlAnswer, sweRlBlocks } from "../src/dataset/export/swe-rl-answer.js";
+import { toSweRlExample, type SweRlExample } from "../src/dataset/export/swe-rl-export.js";
 import { applyRegions, prng, region, sourceFile, type Region } from "./reward-inputs.js";
 
 /**

@@ -6,8 +6,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { SequenceMatcher } from "../src/dataset/sequence-matcher.js";
-import { codePoints, stringRatio } from "../src/dataset/string-ratio.js";
+import { SequenceMatcher } from "../src/dataset/difflib/sequence-matcher.js";
+import { codePoints, stringRatio } from "../src/dataset/difflib/string-ratio.js";
 import { patchPair, type PatchPair } from "./reward-inputs.js";
 
 const SIZES = [

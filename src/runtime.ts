@@ -3,7 +3,7 @@ import { resolvePrivateKey } from "./github/private-key.js";
 import { StateKey } from "./github/state-key.js";
 import { githubForJob } from "./github/installation.js";
 import { runJob, type JobDeps } from "./agent/run-job.js";
-import { jsonlOutcomeSink } from "./dataset/jsonl-outcome-sink.js";
+import { jsonlOutcomeSink } from "./dataset/outcomes/jsonl-outcome-sink.js";
 import { cloneInMemory } from "./git/memory-clone.js";
 import { packLimitsForRepoMb } from "./git/pack-limits.js";
 import type { ModelClient } from "./llm/model-client.js";

@@ -1,8 +1,8 @@
 import { diffBetween } from "./change.js";
 import type { RunContext } from "./run-context.js";
 import type { ProgressSubtask } from "../github/progress-comment.js";
-import { OUTCOME_SCHEMA, outcomeOf, type PartOutcomeRecord } from "../dataset/part-outcome.js";
-import { readOutcomeFiles, type OutcomeFiles } from "../dataset/outcome-files.js";
+import { OUTCOME_SCHEMA, outcomeOf, type PartOutcomeRecord } from "../dataset/outcomes/part-outcome.js";
+import { readOutcomeFiles, type OutcomeFiles } from "../dataset/outcomes/outcome-files.js";
 
 /** Commits fetched back from the part's branch head to find the bot's base and head again. */
 const FETCH_DEPTH = 50;

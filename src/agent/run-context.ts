@@ -5,7 +5,7 @@ import type { PushScope } from "../git/push-guard.js";
 import type { GitAuthor, Workspace } from "../git/workspace.js";
 import { addUsage, type ModelClient, type Usage } from "../llm/model-client.js";
 import { priceFor, type PriceTable } from "../llm/pricing.js";
-import type { OutcomeSink } from "../dataset/part-outcome.js";
+import type { OutcomeSink } from "../dataset/outcomes/part-outcome.js";
 import type { Job } from "../queue/job.js";
 import type { Clock } from "../shared/clock.js";
 import { StacksmithError } from "../shared/errors.js";

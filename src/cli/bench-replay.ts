@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
-import { calculateSearchReplaceReward } from "../dataset/reward.js";
+import { calculateSearchReplaceReward } from "../dataset/reward/reward.js";
 import { StacksmithError } from "../shared/errors.js";
 import { replayTask, ReplayTask, type OracleReward, type ReplayOutcome } from "./bench-replay-task.js";
 import { UsageError, type CliCommand } from "./io.js";

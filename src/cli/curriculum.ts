@@ -1,8 +1,8 @@
 import { mkdir, open } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { byDifficulty, stageOf } from "../dataset/curriculum.js";
-import { difficultyOf } from "../dataset/difficulty.js";
-import { parseRecordLine } from "../dataset/record-line.js";
+import { byDifficulty, stageOf } from "../dataset/curriculum/curriculum.js";
+import { difficultyOf } from "../dataset/curriculum/difficulty.js";
+import { parseRecordLine } from "../dataset/outcomes/record-line.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";

@@ -1,5 +1,5 @@
-import { evalOracle } from "../dataset/eval-oracle.js";
-import { renderSummary, renderTable, summarise, type EvalRow } from "../dataset/eval-result.js";
+import { evalOracle } from "../dataset/eval/eval-oracle.js";
+import { renderSummary, renderTable, summarise, type EvalRow } from "../dataset/eval/eval-result.js";
 import type { ModelClient } from "../llm/model-client.js";
 import { evalAgent } from "../local/eval-agent.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";

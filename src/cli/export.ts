@@ -1,14 +1,14 @@
-import { toSweRlExample } from "../dataset/swe-rl-export.js";
-import type { TableShape } from "../dataset/table-shape.js";
-import { toTrlRow, TRL_SHAPE } from "../dataset/trl-row.js";
-import { toVerlRow, VERL_SHAPE } from "../dataset/verl-row.js";
-import type { MinedRecord } from "../dataset/mined-record.js";
+import { toSweRlExample } from "../dataset/export/swe-rl-export.js";
+import type { TableShape } from "../dataset/export/table-shape.js";
+import { toTrlRow, TRL_SHAPE } from "../dataset/export/trl-row.js";
+import { toVerlRow, VERL_SHAPE } from "../dataset/export/verl-row.js";
+import type { MinedRecord } from "../dataset/mine/mined-record.js";
 import { parseCliArgs } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";
 import { openParquetFile, type RowFile } from "./parquet-file.js";
 import { readRecords, requireFile, unusableLine } from "./read-records.js";
-import { toNegativeRow } from "../dataset/negative-row.js";
+import { toNegativeRow } from "../dataset/export/negative-row.js";
 
 interface Format {
   /** The columns, for a Parquet file; null: JSON lines only. */

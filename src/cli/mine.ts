@@ -1,8 +1,8 @@
-import { countFirstParent, walkFirstParent, type Walked } from "../dataset/commit-walk.js";
-import { walkPullRequests } from "../dataset/pull-request-walk.js";
+import { countFirstParent, walkFirstParent, type Walked } from "../dataset/mine/commit-walk.js";
+import { walkPullRequests } from "../dataset/mine/pull-request-walk.js";
 import { RestPullRequestSource } from "../github/rest-pull-request-source.js";
-import { mine, type MineCounts } from "../dataset/mine.js";
-import { DEFAULT_LIMITS, DEFAULT_MAX_FILE_BYTES } from "../dataset/mine-filters.js";
+import { mine, type MineCounts } from "../dataset/mine/mine.js";
+import { DEFAULT_LIMITS, DEFAULT_MAX_FILE_BYTES } from "../dataset/mine/mine-filters.js";
 import { parseCliArgs, parseDate, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { openJsonlFile } from "./jsonl-writer.js";

@@ -1,7 +1,7 @@
 import { rename, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileWriter, ParquetWriter, type SchemaElement } from "hyparquet-writer";
-import type { Shape, TableShape } from "../dataset/table-shape.js";
+import type { Shape, TableShape } from "../dataset/export/table-shape.js";
 import { StacksmithError } from "../shared/errors.js";
 import { outputMode } from "./output-target.js";
 

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { parseRecordLine, type TrainingItem } from "../dataset/record-line.js";
+import { parseRecordLine, type TrainingItem } from "../dataset/outcomes/record-line.js";
 import { UsageError } from "./io.js";
 
 export type RecordItem = { line: number; item: TrainingItem } | { line: number; error: string };

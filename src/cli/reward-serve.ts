@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RewardPool } from "../dataset/reward-pool.js";
+import { RewardPool } from "../dataset/reward/reward-pool.js";
 
 /**
  * `stacksmith reward --serve`: the reward over HTTP for trainers that score thousands of answers

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
-import { answerRewardLine } from "../dataset/reward-request.js";
+import { answerRewardLine } from "../dataset/reward/reward-request.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand, type CliIo } from "./io.js";
 import { serveRewards } from "./reward-serve.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { IssueText, MergedPullRequest, PullRequestSource } from "../dataset/pull-request-walk.js";
+import type { IssueText, MergedPullRequest, PullRequestSource } from "../dataset/mine/pull-request-walk.js";
 import { StacksmithError } from "../shared/errors.js";
 
 /**

@@ -1,9 +1,9 @@
 import { CONFIG_PATH } from "../agent/run-job.js";
 import { withSettings } from "../config/repo-config.js";
-import type { EvalRow } from "../dataset/eval-result.js";
-import { codeContextOf, oracleNewContentOf, type MinedRecord } from "../dataset/mined-record.js";
-import { calculateReward } from "../dataset/reward.js";
-import { isTestFile } from "../dataset/test-files.js";
+import type { EvalRow } from "../dataset/eval/eval-result.js";
+import { codeContextOf, oracleNewContentOf, type MinedRecord } from "../dataset/mine/mined-record.js";
+import { calculateReward } from "../dataset/reward/reward.js";
+import { isTestFile } from "../dataset/mine/test-files.js";
 import type { GitRepository } from "../git/git-repository.js";
 import type { ModelClient } from "../llm/model-client.js";
 import { runLocal } from "./run-local.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
-import { THINKING_SYSTEM_PROMPT } from "../../src/dataset/swe-rl-prompt.js";
+import { THINKING_SYSTEM_PROMPT } from "../../src/dataset/export/swe-rl-prompt.js";
 import { jsonLines, runStacksmith } from "../helpers/cli-run.js";
 import { APP_V1, APP_V2, buildKnownHistory, README, type KnownHistory } from "../helpers/known-history.js";
 

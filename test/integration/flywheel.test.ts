@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import type { PartOutcomeRecord } from "../../src/dataset/part-outcome.js";
+import type { PartOutcomeRecord } from "../../src/dataset/outcomes/part-outcome.js";
 import type { JobQueue } from "../../src/queue/job-queue.js";
 import { createInProcessQueue } from "../../src/runtime.js";
 import { scriptAnthropic, text, toolUse } from "../helpers/anthropic-mock.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MinedRecord } from "../../src/dataset/mined-record.js";
+import { MinedRecord } from "../../src/dataset/mine/mined-record.js";
 import { jsonLines, runStacksmith } from "../helpers/cli-run.js";
 import { APP_V1, APP_V2, APP_V3, buildKnownHistory, README, UTIL, type KnownHistory } from "../helpers/known-history.js";
 import { git } from "../helpers/git-server.js";

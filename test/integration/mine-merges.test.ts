@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MinedRecord } from "../../src/dataset/mined-record.js";
+import { MinedRecord } from "../../src/dataset/mine/mined-record.js";
 import { jsonLines, runStacksmith } from "../helpers/cli-run.js";
 import { completion, startFakeChatServer } from "../helpers/fake-chat-server.js";
 import { buildMergeHistory, SHOUT_V1, SHOUT_V2, SHOUT_V3, TEST_V1, TEST_V2, type MergeHistory } from "../helpers/merge-history.js";

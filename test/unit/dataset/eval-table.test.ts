@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTable, type EvalRow } from "../../../src/dataset/eval-result.js";
+import { renderTable, type EvalRow } from "../../../src/dataset/eval/eval-result.js";
 import { zeroUsage } from "../../../src/llm/model-client.js";
 
 const row = (fields: Partial<EvalRow>): EvalRow => ({ id: "a@1", locateHit: null, locateRecall: null, reward: 1, applied: true, tokens: zeroUsage, costUsd: 0, error: null, ...fields });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildRecord, type Candidate } from "../../../src/dataset/build-record.js";
-import { byDifficulty, stageOf } from "../../../src/dataset/curriculum.js";
-import { difficultyOf } from "../../../src/dataset/difficulty.js";
-import { linkedIssues } from "../../../src/dataset/linked-issues.js";
-import { botMarker, dominantExclusion, excludeByPath, readText } from "../../../src/dataset/mine-filters.js";
+import { buildRecord, type Candidate } from "../../../src/dataset/mine/build-record.js";
+import { byDifficulty, stageOf } from "../../../src/dataset/curriculum/curriculum.js";
+import { difficultyOf } from "../../../src/dataset/curriculum/difficulty.js";
+import { linkedIssues } from "../../../src/dataset/mine/linked-issues.js";
+import { botMarker, dominantExclusion, excludeByPath, readText } from "../../../src/dataset/mine/mine-filters.js";
 
 describe("mining filters", () => {
   it("finds SWE-RL's bot markers anywhere, in any case", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { pythonSplitlines, pythonStrip } from "../../../src/dataset/python-text.js";
-import { calculateReward, calculateSearchReplaceReward, type ChangeSimilarity } from "../../../src/dataset/reward.js";
-import { SequenceMatcher, type Match, type Opcode, type SearchStrategy } from "../../../src/dataset/sequence-matcher.js";
-import { codePoints } from "../../../src/dataset/string-ratio.js";
-import { generateUnifiedDiff, unifiedDiff } from "../../../src/dataset/unified-diff.js";
+import { pythonSplitlines, pythonStrip } from "../../../src/dataset/difflib/python-text.js";
+import { calculateReward, calculateSearchReplaceReward, type ChangeSimilarity } from "../../../src/dataset/reward/reward.js";
+import { SequenceMatcher, type Match, type Opcode, type SearchStrategy } from "../../../src/dataset/difflib/sequence-matcher.js";
+import { codePoints } from "../../../src/dataset/difflib/string-ratio.js";
+import { generateUnifiedDiff, unifiedDiff } from "../../../src/dataset/difflib/unified-diff.js";
 import { loadVectors, vectorsOf } from "./parity-vectors.js";
 
 /**

@@ -43,8 +43,12 @@ let jobs: JobQueue | undefined;
 const app = createApp((probot) => (jobs = createQueue(probot, env, queue)));
 
 if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
-  // 2. Setup.
-  await run(app, { Octokit: StacksmithOctokit });
+  // 2. Setup. Probot keeps its setup page out of production, where it would throw instead.
+  const missing = env.APP_ID === undefined ? "APP_ID is not set" : "PRIVATE_KEY (or PRIVATE_KEY_PATH) is not set";
+  if (process.env.NODE_ENV === "production") {
+    fail(`${missing}, and the setup page that registers the GitHub App does not run with NODE_ENV=production (as in the Docker image): set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET from the app's settings, or run \`npm start\` once without NODE_ENV=production to register it`);
+  }
+  await run(app, { Octokit: StacksmithOctokit }).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
 } else {
   // 3. The app. Probot's public default secret would let anyone sign deliveries.
   const secret = env.WEBHOOK_SECRET;

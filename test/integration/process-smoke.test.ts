@@ -128,6 +128,21 @@ describe("the built server refuses to run open to forged webhooks", () => {
   });
 });
 
+describe("the built server without credentials in production (the Docker image)", () => {
+  it("exits with one line that says what to set, instead of Probot's stack trace", async () => {
+    const { APP_ID: _a, PRIVATE_KEY: _p, PRIVATE_KEY_PATH: _pp, WEBHOOK_SECRET: _w, REDIS_URL: _r, ...base } = process.env;
+    const proc = spawn(process.execPath, ["dist/main.js"], { cwd: ROOT, env: { ...base, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    proc.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+    proc.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    const code = await new Promise((resolve) => proc.on("exit", resolve));
+    expect(code).toBe(2);
+    expect(output.trim().split("\n")).toEqual([
+      "stacksmith: APP_ID is not set, and the setup page that registers the GitHub App does not run with NODE_ENV=production (as in the Docker image): set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET from the app's settings, or run `npm start` once without NODE_ENV=production to register it",
+    ]);
+  });
+});
+
 describe("the built worker and Action entry points", () => {
   /** Runs a built entry point until it exits, or until `until` shows in its output (then SIGTERM). */
   function runBuilt(args: string[], env: Record<string, string>, until?: string): Promise<{ code: number | null; output: string }> {

@@ -2,6 +2,7 @@ import { evalOracle } from "../dataset/eval/eval-oracle.js";
 import { renderSummary, renderTable, summarise, type EvalRow } from "../dataset/eval/eval-result.js";
 import type { ModelClient } from "../llm/model-client.js";
 import { evalAgent } from "../local/eval-agent.js";
+import { createLogger } from "../shared/logger.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand } from "./io.js";
 import { localSettings, LOCAL_SETTINGS_FLAGS, LOCAL_SETTINGS_HELP } from "./local-settings.js";
@@ -49,6 +50,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
   const oracle = values.oracle === true;
   const model: ModelClient | null = oracle ? null : modelFromFlags(values, io.env);
   const secrets = modelSecrets(io.env);
+  const log = createLogger({ level: "error", format: "pretty" });
 
   const repos = new Map<string, OpenedRepo>();
   const rows: EvalRow[] = [];
@@ -88,7 +90,7 @@ export const evalCommand: CliCommand = async (argv, io) => {
           opened = await openRepo(spec, io.cwd, { scratch: true });
           repos.set(spec, opened);
         }
-        rows.push(await evalAgent(opened.repo, record, { model, settings, secrets }));
+        rows.push(await evalAgent(opened.repo, record, { model, settings, secrets, log }));
       }
       progress?.update(done(), "records");
     }

@@ -8,6 +8,7 @@ import type { GitRepository } from "../git/git-repository.js";
 import { openLocalRepository } from "../git/local-repository.js";
 import { runLocal } from "../local/run-local.js";
 import { StacksmithError } from "../shared/errors.js";
+import { createLogger } from "../shared/logger.js";
 import { parseCliArgs, positiveInt } from "./cli-args.js";
 import { UsageError, type CliCommand, type CliIo } from "./io.js";
 import { localSettings, LOCAL_SETTINGS_FLAGS, LOCAL_SETTINGS_HELP } from "./local-settings.js";
@@ -145,6 +146,7 @@ export const fixCommand: CliCommand = async (argv, io) => {
     author,
     secrets: modelSecrets(io.env),
     onProgress: printer.show,
+    log: createLogger({ level: "error", format: "pretty" }),
   });
   const { progress } = run;
   printer.finish(progress);

@@ -5,7 +5,8 @@ import { codeContextOf, oracleNewContentOf, type MinedRecord } from "../dataset/
 import { calculateReward } from "../dataset/reward/reward.js";
 import { isTestFile } from "../dataset/mine/test-files.js";
 import type { GitRepository } from "../git/git-repository.js";
-import type { ModelClient } from "../llm/model-client.js";
+import { zeroUsage, type ModelClient } from "../llm/model-client.js";
+import type { Logger } from "../shared/logger.js";
 import { runLocal } from "./run-local.js";
 
 export interface AgentEvalSettings {
@@ -14,6 +15,8 @@ export interface AgentEvalSettings {
   settings: Readonly<Record<string, unknown>>;
   /** Values no text the run writes may contain (the model's key). */
   secrets?: readonly string[];
+  /** Where a run's unexpected errors are written. */
+  log?: Logger;
 }
 
 /** The task as the agent's issue: the first line is the title; the number is the pull request's or issue's when the record has one. */
@@ -39,6 +42,9 @@ function nameParts(repo: string): { owner: string; name: string } {
  */
 export async function evalAgent(repo: GitRepository, record: MinedRecord, options: AgentEvalSettings): Promise<EvalRow> {
   const changed = record.changed_files.map((f) => f.path);
+  if (!(await repo.hasCommit(record.base_sha))) {
+    return { id: record.id, locateHit: null, locateRecall: null, reward: -1, applied: false, tokens: zeroUsage, costUsd: null, error: `the record's base commit ${record.base_sha.slice(0, 12)} is not in the repository` };
+  }
   const seen: { located: string[] | null } = { located: null };
   const configBytes = await repo.readFile(record.base_sha, CONFIG_PATH).catch(() => null);
   const { owner, name } = nameParts(record.repo);
@@ -55,6 +61,7 @@ export async function evalAgent(repo: GitRepository, record: MinedRecord, option
     model: options.model,
     author: { name: "Stacksmith", email: "stacksmith@users.noreply.github.com" },
     ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.log === undefined ? {} : { log: options.log }),
     onLocated: (l) => {
       seen.located = [...l.edit, ...l.read.filter((p) => !l.edit.includes(p))];
     },

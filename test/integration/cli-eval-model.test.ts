@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -131,6 +131,18 @@ describe("stacksmith eval with an OpenAI-compatible model server", () => {
     const run = await runStacksmith(["eval", "--records", records, "--limit", "1", "--base-url", server.url, "--model", "qwen-swe-rl", "--locate", "prefilter", "--quiet"], { env: {} });
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("1 records: mean reward 1.000, reward 1.0 on 100.0%, locate hit 100.0%, edits applied 100.0%, 240 tokens, -");
+    server.assertDone();
+  });
+
+  it("scores a record whose base commit is not in the repository as a failure, without a model call", async () => {
+    server = await startFakeChatServer([]);
+    const first = readFileSync(records, "utf8").split("\n")[0] ?? "";
+    const stray = join(work, "stray.jsonl");
+    writeFileSync(stray, `${first.replace(/"base_sha":"[0-9a-f]{40}"/, `"base_sha":"${"e".repeat(40)}"`)}\n`);
+    const run = await runStacksmith(["eval", "--records", stray, "--base-url", server.url, "--model", "m", "--json", "--quiet"], { env: {} });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { results: Record<string, unknown>[] };
+    expect(report.results).toEqual([expect.objectContaining({ reward: -1, applied: false, error: "the record's base commit eeeeeeeeeeee is not in the repository" })]);
     server.assertDone();
   });
 

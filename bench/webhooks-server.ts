@@ -7,7 +7,11 @@
  * (src/github/webhook-server.ts), as src/main.ts runs it. The job handler is inert: a run that
  * outlasts the benchmark, so every later request for the same issue meets a queued or running job.
  * On SIGUSR2 it writes its CPU time so far (µs) and the accepted jobs per issue to stderr.
+ * With WEBHOOKS_CPU_PROFILE=<file>, it records a CPU profile from the moment it listens, and on
+ * SIGTERM writes it to that file (for Chrome DevTools or `node --cpu-prof`'s readers) and exits.
  */
+import { writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import { createProbot, run, type ApplicationFunction } from "probot";
 import { createApp } from "../src/app.js";
 import { StacksmithOctokit } from "../src/github/octokit.js";
@@ -41,7 +45,8 @@ switch (mode) {
     app = () => {};
     break;
   case "in-process":
-    app = createApp((probot) => counting(new InProcessQueue({ concurrency: 2, log: probot.log, handler: inert })));
+    // Room for every issue of the run: the production bounds (300 waiting, 30 per repository) would drop most of them.
+    app = createApp((probot) => counting(new InProcessQueue({ concurrency: 2, maxQueued: 10_000, maxQueuedPerRepo: 10_000, log: probot.log, handler: inert })));
     break;
   case "bullmq": {
     const settings = parseQueueSettings(process.env);
@@ -66,4 +71,21 @@ if (mode === "bare") {
   await probot.load(app);
   const server = await startWebhookServer({ probot, secret: process.env.WEBHOOK_SECRET ?? "", host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT), log: probot.log });
   probot.log.info(`Listening on ${server.url}`);
+}
+
+const profileFile = process.env.WEBHOOKS_CPU_PROFILE ?? "";
+if (profileFile !== "") {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  process.once("SIGTERM", () => {
+    void (async () => {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(profileFile, JSON.stringify(profile));
+      session.disconnect();
+      process.exit(0);
+    })();
+  });
 }

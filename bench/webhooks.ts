@@ -28,6 +28,12 @@ const WARMUP = 300;
 const SECRET = "bench-secret";
 const REDIS_URL = process.env.REDIS_URL ?? "";
 const PREFIX = `stacksmith-bench-${randomUUID().slice(0, 8)}`;
+/** WEBHOOKS_CPU_PROFILE=run.cpuprofile: each server writes its CPU profile beside it (run.bare.cpuprofile, …). */
+const CPU_PROFILE = process.env.WEBHOOKS_CPU_PROFILE ?? "";
+
+function profileFile(mode: Target["mode"]): string {
+  return CPU_PROFILE.endsWith(".cpuprofile") ? `${CPU_PROFILE.slice(0, -".cpuprofile".length)}.${mode}.cpuprofile` : `${CPU_PROFILE}.${mode}.cpuprofile`;
+}
 
 interface Delivery {
   id: string;
@@ -112,6 +118,7 @@ async function start(name: string, mode: Target["mode"], privateKey: string): Pr
       HOST: "127.0.0.1",
       PORT: String(port),
       ...(mode === "bullmq" ? { REDIS_URL, STACKSMITH_QUEUE_PREFIX: PREFIX } : {}),
+      ...(CPU_PROFILE === "" ? {} : { WEBHOOKS_CPU_PROFILE: profileFile(mode) }),
     },
     // Logs (stdout) go to /dev/null; stderr carries the job counts.
     stdio: ["ignore", "ignore", "pipe"],
@@ -316,7 +323,19 @@ async function main(): Promise<number> {
     for (const line of [...lines].reverse()) process.stdout.write(`${line}\n`);
     return failed ? 1 : 0;
   } finally {
-    for (const t of targets) t.child.kill("SIGTERM");
+    // Each server is waited for, so a CPU profile it writes on SIGTERM is there when this ends.
+    await Promise.all(
+      targets.map(
+        (t) =>
+          new Promise<void>((resolve) => {
+            if (t.child.exitCode !== null || t.child.signalCode !== null) return resolve();
+            const timer = setTimeout(resolve, 10_000);
+            t.child.once("exit", () => (clearTimeout(timer), resolve()));
+            t.child.kill("SIGTERM");
+          }),
+      ),
+    );
+    if (CPU_PROFILE !== "") process.stderr.write(`CPU profiles: ${targets.map((t) => profileFile(t.mode)).join(", ")}\n`);
     if (REDIS_URL !== "") await cleanRedis();
   }
 }

@@ -1,4 +1,5 @@
-import { Job, type Actor, type RepoRef, type Trigger } from "../queue/job.js";
+import type { Actor, Job, RepoRef, Trigger } from "../queue/job.js";
+import { checkJob } from "../queue/job-check.js";
 import { parseAgentCommand } from "./command.js";
 import { stackRefOf } from "./stacks-api.js";
 
@@ -48,8 +49,7 @@ export interface IssueCommentCreatedPayload {
  * or branch that is not a valid name): nothing from a payload reaches a URL or a ref unchecked.
  */
 function makeJob(deliveryId: string, installationId: number, repository: RepositoryPayload, trigger: Trigger): Job | null {
-  const parsed = Job.safeParse({ id: deliveryId, installationId, repo: toRepoRef(repository), trigger });
-  return parsed.success ? parsed.data : null;
+  return checkJob({ id: deliveryId, installationId, repo: toRepoRef(repository), trigger });
 }
 
 function toRepoRef(repo: RepositoryPayload): RepoRef {

@@ -1,10 +1,10 @@
 import { z } from "zod";
 
 /** GitHub's rules for names: owners are letters, digits and single hyphens; repositories add `.` and `_`. */
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+export const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+export const NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 /** A branch name git accepts (git-check-ref-format), without anything a URL or shell would read. */
-const BRANCH = /^(?!\/|.*(?:\/\/|\.\.|@\{|\/\.|\.lock(?:\/|$)|\/$|\.$))[A-Za-z0-9._\/+-]{1,255}$/;
+export const BRANCH = /^(?!\/|.*(?:\/\/|\.\.|@\{|\/\.|\.lock(?:\/|$)|\/$|\.$))[A-Za-z0-9._\/+-]{1,255}$/;
 
 /** Where a repository lives, as the webhook described it. Never holds a token. */
 export const RepoRef = z.object({

@@ -12,7 +12,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { createProbot, run, type ApplicationFunction } from "probot";
+import { createProbot, run, type Probot } from "probot";
 import { createApp } from "../src/app.js";
 import { StacksmithOctokit } from "../src/github/octokit.js";
 import { startWebhookServer } from "../src/github/webhook-server.js";
@@ -39,19 +39,19 @@ function counting(queue: JobQueue): JobQueue {
 
 const inert: JobHandler = () => new Promise<never>(() => {});
 
-let app: ApplicationFunction;
+let queueFor: ((probot: Probot) => JobQueue) | null;
 switch (mode) {
   case "bare":
-    app = () => {};
+    queueFor = null;
     break;
   case "in-process":
     // Room for every issue of the run: the production bounds (300 waiting, 30 per repository) would drop most of them.
-    app = createApp((probot) => counting(new InProcessQueue({ concurrency: 2, maxQueued: 10_000, maxQueuedPerRepo: 10_000, log: probot.log, handler: inert })));
+    queueFor = (probot) => counting(new InProcessQueue({ concurrency: 2, maxQueued: 10_000, maxQueuedPerRepo: 10_000, log: probot.log, handler: inert }));
     break;
   case "bullmq": {
     const settings = parseQueueSettings(process.env);
     if (settings.kind !== "redis") throw new Error("bullmq mode needs REDIS_URL");
-    app = createApp(() => counting(new BullMqQueue(settings)));
+    queueFor = () => counting(new BullMqQueue(settings));
     break;
   }
   default:
@@ -64,12 +64,13 @@ process.on("SIGUSR2", () => {
   process.stderr.write(`jobs ${JSON.stringify(Object.fromEntries(accepted))}\n`);
 });
 // Stacksmith's servers run as src/main.ts does, with its Octokit and server; the bare app with Probot's own.
-if (mode === "bare") {
-  await run(app, {});
+if (queueFor === null) {
+  await run(() => {}, {});
 } else {
+  const app = createApp(queueFor);
   const probot = createProbot({ env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "info" }, overrides: { Octokit: StacksmithOctokit } });
   await probot.load(app);
-  const server = await startWebhookServer({ probot, secret: process.env.WEBHOOK_SECRET ?? "", host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT), log: probot.log });
+  const server = await startWebhookServer({ receive: app.receiverFor(probot), secret: process.env.WEBHOOK_SECRET ?? "", host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT), log: probot.log });
   probot.log.info(`Listening on ${server.url}`);
 }
 

@@ -78,7 +78,7 @@ if (env.APP_ID === undefined || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
   await probot.load(app);
   const credentials = gitHubCredentialCheck(probot);
   const server = await startWebhookServer({
-    probot,
+    receive: app.receiverFor(probot),
     secret,
     host: env.HOST,
     port: env.PORT,

@@ -222,14 +222,22 @@ export interface PushPayload {
   installation?: { id: number };
 }
 
+type DefaultBranchPush = PushPayload & { installation: { id: number }; repository: { owner: { login: string } } };
+
+/** Whether a push may move a stack's base: new commits on the default branch, for an installation. */
+export function pushMovesDefaultBranch(payload: PushPayload): payload is DefaultBranchPush {
+  const { owner, default_branch: branch } = payload.repository;
+  return payload.installation !== undefined && owner !== null && payload.deleted !== true && payload.ref === `refs/heads/${branch}`;
+}
+
 /**
  * New commits on the default branch: one job per issue whose stack has an open part based on it
  * (`openHeads` lists the head branches of the open pull requests into that branch).
  */
 export async function triggersFromPush(deliveryId: string, payload: PushPayload, openHeads: (base: string) => Promise<string[]>): Promise<Job[]> {
+  if (!pushMovesDefaultBranch(payload)) return [];
   const { owner, ...rest } = payload.repository;
   const branch = rest.default_branch;
-  if (payload.installation === undefined || owner === null || payload.deleted === true || payload.ref !== `refs/heads/${branch}`) return [];
   const issues = new Set((await openHeads(branch)).map(issueOfBranch).filter((i): i is number => i !== null));
   const actor = toActor(payload.sender ?? { login: "ghost" });
   const installation = payload.installation.id;

@@ -1,18 +1,25 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Probot } from "probot";
 import type { Logger } from "../shared/logger.js";
 import { GITHUB_MAX_PAYLOAD_BYTES, readSignedBody } from "./signed-body.js";
 
 /**
  * The app's HTTP server: GitHub's webhooks at `path`, `/ping` for liveness, `/ready` for
  * readiness (200 only when nothing keeps the app from working). A delivery is
- * verified as its body streams (signed-body.ts) and handed to Probot only once its signature
+ * verified as its body streams (signed-body.ts) and handed to the app only once its signature
  * holds; a body over GitHub's own 25 MB cap is refused before it is read. Unverified bodies in
  * flight share one byte budget, so a flood of large junk cannot exhaust memory.
  */
+/** A delivery whose signature holds, its body parsed as JSON: what the app's receiver is handed. */
+export interface WebhookDelivery {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
 export interface WebhookServerOptions {
-  probot: Pick<Probot, "receive">;
+  /** Handles a verified delivery (the app's receiver, or `probot.receive`); a rejection answers 500. */
+  receive: (delivery: WebhookDelivery) => Promise<void>;
   secret: string;
   host: string;
   port: number;
@@ -93,7 +100,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return reply(res, 400, error("the body is not JSON"));
     }
     try {
-      await options.probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+      await options.receive({ id, name, payload });
     } catch (err) {
       log.error({ err, delivery: id }, "webhook handler failed");
       return reply(res, 500, error("the app failed to handle this delivery; see the server log"));

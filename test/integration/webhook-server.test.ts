@@ -16,7 +16,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   server = await startWebhookServer({
-    probot: { receive: async (event) => void received.push(event as { id: string; name: string; payload: unknown }) },
+    receive: async (delivery) => void received.push(delivery),
     secret: SECRET,
     host: "127.0.0.1",
     port: 0,

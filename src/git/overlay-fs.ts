@@ -41,6 +41,14 @@ export function createOverlayFs(lower: Lower = diskFs): { promises: MapFs } {
       if (err.code !== "EEXIST") throw err;
     });
   };
+  const statOf = async (call: "stat" | "lstat", path: string): Promise<MapFsStats> => {
+    try {
+      return await upper[call](path);
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      return (await lower[call](path)) as unknown as MapFsStats;
+    }
+  };
   const promises: MapFs = {
     async readFile(path, options) {
       try {
@@ -69,22 +77,8 @@ export function createOverlayFs(lower: Lower = diskFs): { promises: MapFs } {
     },
     rmdir: (path) => upper.rmdir(path),
     unlink: (path) => upper.unlink(path),
-    async stat(path) {
-      try {
-        return await upper.stat(path);
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-        return (await lower.stat(path)) as unknown as MapFsStats;
-      }
-    },
-    async lstat(path) {
-      try {
-        return await upper.lstat(path);
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-        return (await lower.lstat(path)) as unknown as MapFsStats;
-      }
-    },
+    stat: (path) => statOf("stat", path),
+    lstat: (path) => statOf("lstat", path),
     async readdir(path) {
       const [a, b] = await Promise.allSettled([upper.readdir(path), lower.readdir(path)]);
       if (a.status === "rejected" && b.status === "rejected") throw b.reason;

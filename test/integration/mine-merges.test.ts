@@ -98,7 +98,11 @@ describe("stacksmith mine on a history of merged pull requests", () => {
       block("src/shout.py", SHOUT_V1.trimEnd(), SHOUT_V2.trimEnd()),
       block("tests/test_shout.py", "def test_shout():", "def test_shout_upper():"),
     ].join("\n\n");
-    const server = await startFakeChatServer([() => ({ body: completion({ content: answer }, "stop") })]);
+    const plan = { subtasks: [{ title: "Add the flag", goal: "Resolve it.", files: ["src/shout.py"], why: "" }] };
+    const server = await startFakeChatServer([
+      () => ({ body: completion({ tool_calls: [{ id: "p", name: "submit_plan", arguments: plan }] }, "tool_calls") }),
+      () => ({ body: completion({ content: answer }, "stop") }),
+    ]);
     try {
       const run = await runStacksmith(["eval", "--records", out, "--base-url", server.url, "--model", "m", "--locate", "prefilter", "--json", "--quiet"], { env: {} });
       expect(run.code).toBe(0);

@@ -23,7 +23,7 @@ const RANKED_CANDIDATES = 5;
  */
 export async function locateForIssue(ctx: RunContext, ws: Workspace, commit: string, issue: IssueText): Promise<Located> {
   const { index } = await indexWorkspace(ws, commit);
-  rememberDefinedNames(ws, commit, index.definers.keys());
+  rememberDefinedNames(ws, commit, () => index.tags.definedNames());
   const text = [issue.title, issue.body, issue.instructions ?? ""].join("\n");
   const ranked = rankFiles(index, text);
   const repoMap = renderRepoMap(index, ranked, REPO_MAP_TOKENS);

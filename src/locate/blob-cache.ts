@@ -1,9 +1,11 @@
 /**
- * What indexing learns from one blob (its terms and its tags), kept across indexings in one process so a
- * follow-up job on the same repository skips tokenising and tree-sitter for the blobs it has seen. Keys
+ * What indexing learns from one blob (its terms, its scan tags and, once asked for, its tags), kept across
+ * indexings in one process so a follow-up job on the same repository skips tokenising and tree-sitter for
+ * the blobs it has seen. Keys
  * start with the git blob oid, which names the content; a least-recently-used entry goes first once the
  * entries' estimated size passes the budget.
  */
+import type { ScanLanguage, ScanTags } from "./scan-tags.js";
 import type { FileTags } from "./types.js";
 
 /** A text's terms: the distinct terms in order of first appearance, and the text as ids into that list. */
@@ -20,8 +22,10 @@ export type BlobTags = FileTags | null;
 /** 64 MiB: the terms and tags of a repository of a few thousand files, with room for a second one. */
 export const DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024;
 
+type Value = BlobTerms | BlobTags | ScanTags;
+
 interface Entry {
-  value: BlobTerms | BlobTags;
+  value: Value;
   bytes: number;
 }
 
@@ -30,6 +34,12 @@ const stringBytes = (s: string): number => 40 + 2 * s.length;
 function termsBytes(t: BlobTerms): number {
   let bytes = 64 + t.ids.byteLength + t.lineStarts.byteLength;
   for (const term of t.terms) bytes += stringBytes(term);
+  return bytes;
+}
+
+function scanBytes(t: ScanTags): number {
+  let bytes = 96;
+  for (const list of [t.defs, t.refs, t.imports, t.defCandidates ?? []]) for (const s of list) bytes += stringBytes(s);
   return bytes;
 }
 
@@ -65,6 +75,15 @@ export class BlobCache {
     this.#set(`t ${oid}`, terms, termsBytes(terms));
   }
 
+  /** Scan tags depend on the rules the file was scanned with (Python's or the others'). */
+  scan(oid: string, language: ScanLanguage): ScanTags | undefined {
+    return this.#get(`s ${oid} ${language}`) as ScanTags | undefined;
+  }
+
+  setScan(oid: string, language: ScanLanguage, tags: ScanTags): void {
+    this.#set(`s ${oid} ${language}`, tags, scanBytes(tags));
+  }
+
   /** Tags depend on the tagger and on the path (its extension picks the language), so both are in the key. */
   tags(oid: string, tagger: string, path: string): BlobTags | undefined {
     return this.#get(`g ${oid} ${tagger} ${path}`) as BlobTags | undefined;
@@ -74,7 +93,7 @@ export class BlobCache {
     this.#set(`g ${oid} ${tagger} ${path}`, tags, tagsBytes(tags));
   }
 
-  #get(key: string): BlobTerms | BlobTags | undefined {
+  #get(key: string): Value | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     this.#entries.delete(key);
@@ -82,7 +101,7 @@ export class BlobCache {
     return entry.value;
   }
 
-  #set(key: string, value: BlobTerms | BlobTags, bytes: number): void {
+  #set(key: string, value: Value, bytes: number): void {
     const old = this.#entries.get(key);
     if (old !== undefined) {
       this.#entries.delete(key);

@@ -1,15 +1,20 @@
 /** Builds the in-memory index of a repository: retrieval terms, definitions, path lookup and file graph. */
-import type { BlobCache } from "./blob-cache.js";
+import type { BlobCache, BlobTerms } from "./blob-cache.js";
 import { Bm25Builder, type Bm25Index } from "./bm25.js";
+import { WordTable } from "./byte-tokenize.js";
 import { CODE_EXT, fileRole, isVendored } from "./file-role.js";
-import { buildFileGraph } from "./file-graph.js";
+import { buildFileGraph, type GraphInput } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
+import { IndexTags } from "./index-tags.js";
 import type { FileGraph } from "./pagerank.js";
 import { PathLookup } from "./path-lookup.js";
-import { regexTagger } from "./regex-tagger.js";
-import { tokeniseTerms, tokeniseToIds, type TermCache, type TokenisedText } from "./tokenize.js";
-import type { Definition, FileRole, FileTags, SourceFile, Tagger } from "./types.js";
+import { regexTagger, regexTags } from "./regex-tagger.js";
+import type { ScanLanguage, ScanTags } from "./scan-tags.js";
+import type { TokenisedText } from "./tokenize.js";
+import { GRAMMAR_OF_EXTENSION } from "./tree-sitter-queries.js";
+import type { FileRole, SourceFile, Tagger } from "./types.js";
 
+const grammarOf = (path: string): string | undefined => GRAMMAR_OF_EXTENSION[/\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? ""];
 
 export interface LocateIndex {
   readonly files: readonly SourceFile[];
@@ -20,9 +25,9 @@ export interface LocateIndex {
   readonly chunkBm25: Bm25Index;
   /** The file of each chunk. */
   readonly chunkFile: Int32Array;
-  readonly defs: readonly (readonly Definition[])[];
-  /** Name → files that define it. */
-  readonly definers: ReadonlyMap<string, readonly number[]>;
+  /** Definitions, references and imports of each file, tagged when first asked for. */
+  readonly tags: IndexTags;
+  /** The file graph, built from the scan tags when first asked for. */
   readonly graph: FileGraph;
 }
 
@@ -30,8 +35,8 @@ export interface BuildIndexOptions {
   /** Tags source files (tree-sitter in production); tests and unsupported languages fall back to regexes. */
   tagger?: Tagger;
   /**
-   * Terms and tags of files with an oid are taken from (and added to) this cache, so unchanged blobs are
-   * not tokenised or tagged again; the index is the same with or without it.
+   * Terms, scan tags and tags of files with an oid are taken from (and added to) this cache, so unchanged
+   * blobs are not tokenised or tagged again; the index is the same with or without it.
    */
   cache?: BlobCache;
   /** A clock in milliseconds; when given, the time of each phase is added to `timings`. */
@@ -49,30 +54,79 @@ export function timed<T>(options: { now?: () => number; timings?: Record<string,
   return result;
 }
 
-/** Indexes the files (paths must be unique). Pure and synchronous once a tagger is loaded. */
+/**
+ * Indexes the files (paths must be unique): one pass over each file's bytes gives its terms and its scan
+ * tags; the parser reads a file only when its definitions are asked for. Pure and synchronous once a tagger
+ * is loaded.
+ */
 export function buildIndex(files: readonly SourceFile[], options: BuildIndexOptions = {}): LocateIndex {
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const { bm25, chunkBm25, chunkFile } = timed(options, "bm25", () => indexText(files, options.cache));
-  const tags = timed(options, "tags", () => tagFiles(files, roles, options.tagger ?? regexTagger, options.cache));
-  const graph = timed(options, "graph", () => buildFileGraph({ paths, ...tags, resolver: new ImportResolver(lookup) }));
-  return { files, lookup, roles, bm25, chunkBm25, chunkFile, defs: tags.defs, definers: tags.definers, graph };
+  const text = timed(options, "bm25", () => indexText(files, options.cache));
+  const tags = new IndexTags({ files, roles, tagger: options.tagger ?? regexTagger, cache: options.cache, scans: text.scans, bm25: text.bm25 });
+  let graph: FileGraph | undefined;
+  return {
+    files,
+    lookup,
+    roles,
+    bm25: text.bm25,
+    chunkBm25: text.chunkBm25,
+    chunkFile: text.chunkFile,
+    tags,
+    get graph(): FileGraph {
+      graph ??= timed(options, "graph", () => buildFileGraph({ paths, ...graphTags(files, text.scans, tags), resolver: new ImportResolver(lookup) }));
+      return graph;
+    },
+  };
+}
+
+interface IndexedText {
+  bm25: Bm25Index;
+  chunkBm25: Bm25Index;
+  chunkFile: Int32Array;
+  scans: (ScanTags | undefined)[];
+}
+
+/** The UTF-8 bytes of a file's text. */
+const encoder = new TextEncoder();
+const bytesOf = (f: SourceFile): Uint8Array => f.bytes ?? encoder.encode(f.text);
+
+/** How a code file is scanned: Python's rules for Python, keyword rules for the rest; other files are not. */
+function scanLanguage(path: string): ScanLanguage | undefined {
+  if (!CODE_EXT.test(path)) return undefined;
+  return /\.pyi?$/i.test(path) ? "python" : "other";
 }
 
 /** Each file is tokenised once; its ids feed the whole-file index (with the path's words) and the passage index. */
-function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): { bm25: Bm25Index; chunkBm25: Bm25Index; chunkFile: Int32Array } {
-  const vocabulary = new Map<string, number>();
-  const cache = new Map<string, readonly number[]>();
-  const words: TermCache = new Map();
+function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): IndexedText {
+  const table = new WordTable();
+  const local = new LocalTerms();
   const fileIndex = new Bm25Builder();
   const chunkIndex = new Bm25Builder();
   const chunkFile: number[] = [];
+  const scans: (ScanTags | undefined)[] = [];
   const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
   files.forEach((f, i) => {
-    const pathIds = tokeniseToIds(f.path.replace(/[/.\-]/g, " "), vocabulary, cache).ids;
-    const { ids, lineStarts } =
-      blobs === undefined || f.oid === undefined ? tokeniseToIds(f.text, vocabulary, cache) : blobTokens(f.text, f.oid, blobs, vocabulary, words);
+    const pathIds = table.tokenise(encoder.encode(f.path.replace(/[/.\-]/g, " "))).ids;
+    const language = scanLanguage(f.path);
+    const key = language === undefined ? undefined : f.oid;
+    const cachedTerms = f.oid === undefined ? undefined : blobs?.terms(f.oid);
+    const cachedScan = key === undefined || language === undefined ? undefined : blobs?.scan(key, language);
+    let tokens: TokenisedText;
+    if (cachedTerms !== undefined && (language === undefined || cachedScan !== undefined)) {
+      tokens = local.toGlobal(cachedTerms, table.vocabulary);
+      scans.push(cachedScan);
+    } else {
+      const scanned = table.tokenise(bytesOf(f), language === undefined ? undefined : { language, text: () => f.text });
+      tokens = scanned;
+      scans.push(scanned.scan);
+      if (blobs !== undefined && f.oid !== undefined) {
+        if (cachedTerms === undefined) blobs.setTerms(f.oid, local.fromGlobal(scanned, table.vocabulary));
+        if (language !== undefined && scanned.scan !== undefined) blobs.setScan(f.oid, language, scanned.scan);
+      }
+    }
+    const { ids, lineStarts } = tokens;
     const whole = new Int32Array(pathIds.length + ids.length);
     whole.set(pathIds);
     whole.set(ids, pathIds.length);
@@ -83,71 +137,100 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): 
       chunkFile.push(i);
     }
   });
-  return { bm25: fileIndex.finish(vocabulary), chunkBm25: chunkIndex.finish(vocabulary), chunkFile: Int32Array.from(chunkFile) };
+  return { bm25: fileIndex.finish(table.vocabulary), chunkBm25: chunkIndex.finish(table.vocabulary), chunkFile: Int32Array.from(chunkFile), scans };
 }
 
 /**
- * A blob's tokens from the cache (tokenised on a miss), mapped onto the vocabulary. Its terms are in order
- * of first appearance, so new terms get the ids tokenising the text into the vocabulary would give them.
+ * A blob's tokens as the cache keeps them (its own terms, in order of first appearance) and as an index
+ * reads them (ids of the index's vocabulary). Mapping cached terms onto the vocabulary in that order gives
+ * new terms the ids tokenising the text into the vocabulary would give them.
  */
-function blobTokens(text: string, oid: string, blobs: BlobCache, vocabulary: Map<string, number>, words: TermCache): TokenisedText {
-  let blob = blobs.terms(oid);
-  if (blob === undefined) {
-    blob = tokeniseTerms(text, words);
-    blobs.setTerms(oid, blob);
+class LocalTerms {
+  /** #seen[id] === #epoch: global id already has local number #localOf[id] in the current blob. */
+  #seen = new Int32Array(1 << 16);
+  #localOf = new Int32Array(1 << 16);
+  #epoch = 0;
+  #names: string[] = [];
+
+  toGlobal(blob: BlobTerms, vocabulary: Map<string, number>): TokenisedText {
+    const toGlobal = new Int32Array(blob.terms.length);
+    blob.terms.forEach((term, k) => {
+      let id = vocabulary.get(term);
+      if (id === undefined) {
+        id = vocabulary.size;
+        vocabulary.set(term, id);
+      }
+      toGlobal[k] = id;
+    });
+    const ids = new Int32Array(blob.ids.length);
+    for (let k = 0; k < ids.length; k++) ids[k] = toGlobal[blob.ids[k] as number] as number;
+    return { ids, lineStarts: blob.lineStarts };
   }
-  const toGlobal = new Int32Array(blob.terms.length);
-  blob.terms.forEach((term, k) => {
-    let id = vocabulary.get(term);
-    if (id === undefined) {
-      id = vocabulary.size;
-      vocabulary.set(term, id);
-    }
-    toGlobal[k] = id;
-  });
-  const ids = new Int32Array(blob.ids.length);
-  for (let k = 0; k < ids.length; k++) ids[k] = toGlobal[blob.ids[k] as number] as number;
-  return { ids, lineStarts: blob.lineStarts };
-}
 
-interface FileTagsByIndex {
-  defs: Definition[][];
-  refs: string[][];
-  imports: string[][];
-  definers: Map<string, number[]>;
+  fromGlobal(tokens: TokenisedText, vocabulary: ReadonlyMap<string, number>): BlobTerms {
+    if (this.#names.length < vocabulary.size) {
+      let k = 0;
+      for (const term of vocabulary.keys()) {
+        if (k >= this.#names.length) this.#names.push(term);
+        k++;
+      }
+    }
+    if (this.#seen.length < vocabulary.size) {
+      this.#seen = new Int32Array(Math.max(vocabulary.size, this.#seen.length * 2));
+      this.#localOf = new Int32Array(this.#seen.length);
+      this.#epoch = 0;
+    }
+    const epoch = ++this.#epoch;
+    const terms: string[] = [];
+    const ids = new Int32Array(tokens.ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      const id = tokens.ids[k] as number;
+      if (this.#seen[id] !== epoch) {
+        this.#seen[id] = epoch;
+        this.#localOf[id] = terms.length;
+        terms.push(this.#names[id] as string);
+      }
+      ids[k] = this.#localOf[id] as number;
+    }
+    return { terms, ids, lineStarts: tokens.lineStarts };
+  }
 }
 
 /**
- * Tags source files; tests and vendored folders are tagged by regexes (cheaper, and their definitions rarely
- * matter for a fix).
+ * What the graph reads of each file: its scan tags, or its tags where a grammar other than Python's reads
+ * it (the scan's keyword rules know less of those languages than their parser).
  */
-function tagFiles(files: readonly SourceFile[], roles: readonly FileRole[], tagger: Tagger, blobs?: BlobCache): FileTagsByIndex {
-  const out: FileTagsByIndex = { defs: [], refs: [], imports: [], definers: new Map() };
+function graphTags(files: readonly SourceFile[], scans: readonly (ScanTags | undefined)[], tags: IndexTags): Omit<GraphInput, "paths" | "resolver"> {
+  const defs: string[][] = [];
+  const refs: (readonly string[])[] = [];
+  const imports: (readonly string[])[] = [];
+  const definers = new Map<string, number[]>();
   files.forEach((file, i) => {
-    const tags = !CODE_EXT.test(file.path) ? null : tagFile(file, roles[i] === "test" || isVendored(file.path) ? regexTagger : tagger, blobs);
-    out.defs.push(tags?.defs ?? []);
-    out.refs.push(tags?.refs ?? []);
-    out.imports.push(tags?.imports ?? []);
-    for (const name of new Set((tags?.defs ?? []).map((d) => d.name))) {
-      const list = out.definers.get(name);
-      if (list === undefined) out.definers.set(name, [i]);
+    const scan = scans[i];
+    const parsed = scan === undefined || (!/\.pyi?$/i.test(file.path) && tags.taggerOf(i) !== regexTagger && grammarOf(file.path) !== undefined);
+    const fileTags = parsed ? tags.of(i) : scan;
+    const names = parsed ? (tags.of(i)?.defs.map((d) => d.name) ?? []) : [...(scan?.defs ?? [])];
+    defs.push(names);
+    refs.push(fileTags?.refs ?? []);
+    imports.push(fileTags?.imports ?? []);
+    for (const name of new Set(names)) {
+      const list = definers.get(name);
+      if (list === undefined) definers.set(name, [i]);
       else list.push(i);
     }
   });
-  return out;
-}
-
-function tagFile(file: SourceFile, tagger: Tagger, blobs: BlobCache | undefined): FileTags | null {
-  const cached = file.oid === undefined ? undefined : blobs?.tags(file.oid, tagger.name, file.path);
-  if (cached !== undefined) return cached;
-  const tags = tagger.tag(file.path, file.text) ?? regexTagger.tag(file.path, file.text);
-  if (file.oid !== undefined) blobs?.setTags(file.oid, tagger.name, file.path, tags);
-  return tags;
+  return { imports, refs, definers };
 }
 
 /** Every name the files define, tagged as the index tags them (for checks that need only the names). */
 export function definedNames(files: readonly SourceFile[], tagger: Tagger = regexTagger): Set<string> {
-  return new Set(tagFiles(files, files.map((f) => fileRole(f.path)), tagger).definers.keys());
+  const names = new Set<string>();
+  files.forEach((file) => {
+    if (!CODE_EXT.test(file.path)) return;
+    const fileTagger = fileRole(file.path) === "test" || isVendored(file.path) ? regexTagger : tagger;
+    for (const d of (fileTagger.tag(file.path, file.text) ?? regexTags(file.path, file.text)).defs) names.add(d.name);
+  });
+  return names;
 }
 
 export const CHUNK_LINES = 40;

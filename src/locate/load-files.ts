@@ -42,10 +42,34 @@ export function skipContent(bytes: Uint8Array, maxFileBytes: number): SkipReason
   return null;
 }
 
+/**
+ * A file read from a commit: it keeps the bytes, which the tokeniser reads, and decodes its text when first
+ * asked (then lets the bytes go), so files no one reads as text are never decoded. `bytes` is not enumerable:
+ * the file reads as plain `{ path, text, oid }`.
+ */
+function blobFile(path: string, oid: string, bytes: Uint8Array): SourceFile {
+  let raw: Uint8Array | undefined = bytes;
+  let decoded: string | undefined;
+  const file = {
+    path,
+    get text(): string {
+      if (decoded === undefined) {
+        decoded = decoder.decode(raw);
+        raw = undefined;
+      }
+      return decoded;
+    },
+    oid,
+  };
+  Object.defineProperty(file, "bytes", { get: () => raw, enumerable: false });
+  return file;
+}
+
+const decoder = new TextDecoder("utf-8");
+
 export async function loadSourceFiles(reader: FileReader, commit: string, options: LoadFilesOptions = {}): Promise<LoadedFiles> {
   const maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
   const maxFiles = options.maxFiles ?? 50_000;
-  const decoder = new TextDecoder("utf-8");
   const files: SourceFile[] = [];
   const skipped: LoadedFiles["skipped"] = [];
   for (const entry of await reader.listFiles(commit)) {
@@ -65,7 +89,7 @@ export async function loadSourceFiles(reader: FileReader, commit: string, option
       skipped.push({ path: entry.path, reason: after });
       continue;
     }
-    files.push({ path: entry.path, text: decoder.decode(bytes), oid: entry.oid });
+    files.push(blobFile(entry.path, entry.oid, bytes));
   }
   return { files, skipped };
 }

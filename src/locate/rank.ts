@@ -57,9 +57,9 @@ export function computeSignals(
     return whole;
   });
   const path = timed(clock, "path", () => fromMap(n, pathMentionScores(issueText, index.lookup)));
-  const defines = (file: number, name: string): boolean => (index.definers.get(name) ?? []).includes(file);
+  const defines = (file: number, name: string): boolean => index.tags.defines(file, name);
   const trace = timed(clock, "trace", () => fromMap(n, traceScores(parseStackFrames(issueText), { lookup: index.lookup, defines })));
-  const symbol = timed(clock, "symbol", () => fromMap(n, symbolScores(mentionedIdentifiers(issueText), { definers: index.definers, bm25: index.bm25 })));
+  const symbol = timed(clock, "symbol", () => fromMap(n, symbolScores(mentionedIdentifiers(issueText), { definers: (name) => index.tags.definers(name), bm25: index.bm25 })));
   const graph = timed(clock, "graph", () => graphScores(index, path, trace));
   return { bm25, path, trace, symbol, graph };
 }

@@ -19,7 +19,7 @@ const GENERIC_DEFS: DefRule[] = [
 
 const PY_IMPORT_FROM = /^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([^)\n#]*)/gm;
 const PY_IMPORT = /^[ \t]*import[ \t]+([\w., \t]+)/gm;
-const JS_IMPORT = /(?:\bfrom[ \t]+|\bimport[ \t]*\(?[ \t]*|\brequire[ \t]*\([ \t]*)["']([^"'\n]+)["']/g;
+export const JS_IMPORT = /(?:\bfrom[ \t]+|\bimport[ \t]*\(?[ \t]*|\brequire[ \t]*\([ \t]*)["']([^"'\n]+)["']/g;
 const CALL_REF = /([A-Za-z_]\w*)[ \t]*\(/g;
 
 function ext(path: string): string {
@@ -52,7 +52,7 @@ function countLines(text: string, end: number): number {
   return n;
 }
 
-function pythonImports(text: string): string[] {
+export function pythonImports(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(PY_IMPORT_FROM)) {
     const mod = m[1] ?? "";
@@ -84,4 +84,5 @@ export function regexTags(path: string, text: string): FileTags {
 export const regexTagger: Tagger = {
   name: "regex",
   tag: (path, text) => regexTags(path, text),
+  handles: () => true,
 };

@@ -152,7 +152,7 @@ export function renderRepoMap(index: LocateIndex, ranked: readonly RankedFile[],
     if (shown >= maxFiles) break;
     const i = index.lookup.indexOf(r.path);
     if (i === undefined) continue;
-    const skeleton = renderSkeleton(index.defs[i] ?? [], maxDefs);
+    const skeleton = renderSkeleton(index.tags.defs(i), maxDefs);
     let block = [r.path, ...skeleton];
     let cost = estimateTokens(block.join("\n")) + 1;
     if (used + cost > tokenBudget) {

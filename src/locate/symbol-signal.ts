@@ -3,7 +3,8 @@ import { inverseDocumentFrequency, type Bm25Index } from "./bm25.js";
 import { splitIdentifier, stem, trimUnderscores } from "./tokenize.js";
 
 export interface SymbolContext {
-  definers: ReadonlyMap<string, readonly number[]>;
+  /** The files defining a name. */
+  definers: (name: string) => readonly number[];
   /** The content index, for how common a name is across the repository (its IDF). */
   bm25: Bm25Index;
 }
@@ -24,8 +25,8 @@ export function symbolScores(mentioned: ReadonlyMap<string, number>, context: Sy
   const maxIdf = Math.log(1 + (context.bm25.docCount - 0.5) / 1.5);
   if (maxIdf <= 0) return new Map();
   for (const [name, weight] of mentioned) {
-    const files = context.definers.get(name);
-    if (files === undefined || files.length === 0) continue;
+    const files = context.definers(name);
+    if (files.length === 0) continue;
     const specificity = Math.min(1, inverseDocumentFrequency(context.bm25, termOf(name)) / maxIdf);
     const strength = Math.min(1, weight * specificity) / files.length;
     for (const f of files) miss.set(f, (miss.get(f) ?? 1) * (1 - strength));

@@ -166,7 +166,8 @@ export function tokeniseTerms(text: string, words: TermCache): { terms: string[]
   return { terms: [...local.keys()], ids, lineStarts };
 }
 
-function wordTerms(word: string): readonly string[] {
+/** The terms of one word (an identifier yields itself, lower-cased, and its stemmed words). */
+export function wordTerms(word: string): readonly string[] {
   if (word.length > 64) return [];
   const parts = splitIdentifier(word);
   const out: string[] = [];

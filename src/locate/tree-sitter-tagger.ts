@@ -66,16 +66,19 @@ export async function createTreeSitterTagger(options: TreeSitterTaggerOptions = 
     grammars.set(name, await grammar);
   }
   const maxParseBytes = options.maxParseBytes ?? 512 * 1024;
+  const grammarOf = (path: string): LoadedGrammar | undefined => {
+    const name = GRAMMAR_OF_EXTENSION[/\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? ""];
+    return name === undefined ? undefined : grammars.get(name);
+  };
   const skippedPatterns: Record<string, readonly string[]> = {};
   for (const [name, g] of grammars) skippedPatterns[name] = g.skipped;
   return {
     name: "tree-sitter",
     languages: [...grammars.keys()],
     skippedPatterns,
+    handles: (path: string): boolean => grammarOf(path) !== undefined,
     tag(path: string, text: string): FileTags | null {
-      const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? "";
-      const grammarName = GRAMMAR_OF_EXTENSION[ext];
-      const grammar = grammarName === undefined ? undefined : grammars.get(grammarName);
+      const grammar = grammarOf(path);
       if (grammar === undefined) return null;
       if (text.length > maxParseBytes) return regexTags(path, text);
       const tree = grammar.parser.parse(text);

@@ -6,6 +6,8 @@ export interface SourceFile {
   text: string;
   /** The git blob oid of the text, when read from a commit (it keys the per-blob cache). */
   oid?: string;
+  /** The text as read (UTF-8), when the reader still holds it: tokenising reads these instead of the text. */
+  readonly bytes?: Uint8Array;
 }
 
 /** The signals the prefilter combines; each is measured alone by the benchmark. */
@@ -53,4 +55,6 @@ export interface FileTags {
 export interface Tagger {
   readonly name: string;
   tag(path: string, text: string): FileTags | null;
+  /** Whether `tag` handles the path's language (when false it returns null); unknown when absent. */
+  handles?(path: string): boolean;
 }

@@ -36,7 +36,9 @@ const QUERIES = [
 /** Everything an index holds that ranking and the repo map read, as plain data. */
 function shape(index: LocateIndex): unknown {
   const bm25 = (b: LocateIndex["bm25"]) => ({ ...b, termIds: [...b.termIds] });
-  return { bm25: bm25(index.bm25), chunk: bm25(index.chunkBm25), chunkFile: index.chunkFile, defs: index.defs, definers: [...index.definers], graph: index.graph };
+  const defs = index.files.map((_, i) => index.tags.defs(i));
+  const names = [...index.tags.definedNames()].sort();
+  return { bm25: bm25(index.bm25), chunk: bm25(index.chunkBm25), chunkFile: index.chunkFile, defs, definers: names.map((n) => [n, index.tags.definers(n)]), graph: index.graph };
 }
 
 function counting(tagger: Tagger): { tagger: Tagger; calls: string[] } {
@@ -61,18 +63,19 @@ describe("the per-blob cache", () => {
       expect(shape(cached)).toEqual(shape(plain));
       for (const q of QUERIES) expect(rankFiles(cached, q)).toEqual(rankFiles(plain, q));
     }
-    expect(buildIndex(changed, { tagger: treeSitter, cache }).definers.get("dimensionless_scale")).toEqual([changedAt]);
+    expect(buildIndex(changed, { tagger: treeSitter, cache }).tags.definers("dimensionless_scale")).toEqual([changedAt]);
   });
 
   it("tags and tokenises only the blobs it has not seen", () => {
     const files = repository();
     const cache = new BlobCache();
     const first = counting(treeSitter);
-    buildIndex(files, { tagger: first.tagger, cache });
+    buildIndex(files, { tagger: first.tagger, cache }).tags.definedNames();
     expect(first.calls.length).toBeGreaterThan(10);
     const second = counting(treeSitter);
     const changed = files.map((f) => (f.path === "src/locate/bm25.ts" ? file(f.path, `${f.text}\nexport const EXTRA = 1;\n`) : f));
     const index = buildIndex(changed, { tagger: second.tagger, cache });
+    index.tags.definedNames();
     expect(second.calls).toEqual(["src/locate/bm25.ts"]);
     expect(index.bm25.termIds.has("extra")).toBe(true);
   });
@@ -81,8 +84,8 @@ describe("the per-blob cache", () => {
     const text = "export function shared(): number {\n  return 1;\n}\n";
     const cache = new BlobCache();
     const seen = counting(treeSitter);
-    buildIndex([file("a/one.ts", text)], { tagger: seen.tagger, cache });
-    buildIndex([file("a/one.ts", text), file("b/two.py", text)], { tagger: seen.tagger, cache });
+    buildIndex([file("a/one.ts", text)], { tagger: seen.tagger, cache }).tags.definedNames();
+    buildIndex([file("a/one.ts", text), file("b/two.py", text)], { tagger: seen.tagger, cache }).tags.definedNames();
     expect(seen.calls).toEqual(["a/one.ts", "b/two.py"]);
   });
 

@@ -39,7 +39,7 @@ function termsBytes(t: BlobTerms): number {
 
 function scanBytes(t: ScanTags): number {
   let bytes = 96;
-  for (const list of [t.defs, t.refs, t.imports, t.defCandidates ?? []]) for (const s of list) bytes += stringBytes(s);
+  for (const list of [t.defs, t.refs, t.imports]) for (const s of list) bytes += stringBytes(s);
   return bytes;
 }
 

@@ -3,7 +3,7 @@ import type { BlobCache, BlobTerms } from "./blob-cache.js";
 import { Bm25Builder, type Bm25Index } from "./bm25.js";
 import { WordTable } from "./byte-tokenize.js";
 import { CODE_EXT, fileRole, isVendored } from "./file-role.js";
-import { buildFileGraph, type GraphInput } from "./file-graph.js";
+import { buildFileGraph } from "./file-graph.js";
 import { ImportResolver } from "./import-resolver.js";
 import { IndexTags } from "./index-tags.js";
 import type { FileGraph } from "./pagerank.js";
@@ -11,10 +11,7 @@ import { PathLookup } from "./path-lookup.js";
 import { regexTagger, regexTags } from "./regex-tagger.js";
 import type { ScanLanguage, ScanTags } from "./scan-tags.js";
 import type { TokenisedText } from "./tokenize.js";
-import { GRAMMAR_OF_EXTENSION } from "./tree-sitter-queries.js";
 import type { FileRole, SourceFile, Tagger } from "./types.js";
-
-const grammarOf = (path: string): string | undefined => GRAMMAR_OF_EXTENSION[/\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase() ?? ""];
 
 export interface LocateIndex {
   readonly files: readonly SourceFile[];
@@ -75,7 +72,7 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
     chunkFile: text.chunkFile,
     tags,
     get graph(): FileGraph {
-      graph ??= timed(options, "graph", () => buildFileGraph({ paths, ...graphTags(files, text.scans, tags), resolver: new ImportResolver(lookup) }));
+      graph ??= timed(options, "graph", () => buildFileGraph({ paths, ...tags.graphTags(), resolver: new ImportResolver(lookup) }));
       return graph;
     },
   };
@@ -194,32 +191,6 @@ class LocalTerms {
     }
     return { terms, ids, lineStarts: tokens.lineStarts };
   }
-}
-
-/**
- * What the graph reads of each file: its scan tags, or its tags where a grammar other than Python's reads
- * it (the scan's keyword rules know less of those languages than their parser).
- */
-function graphTags(files: readonly SourceFile[], scans: readonly (ScanTags | undefined)[], tags: IndexTags): Omit<GraphInput, "paths" | "resolver"> {
-  const defs: string[][] = [];
-  const refs: (readonly string[])[] = [];
-  const imports: (readonly string[])[] = [];
-  const definers = new Map<string, number[]>();
-  files.forEach((file, i) => {
-    const scan = scans[i];
-    const parsed = scan === undefined || (!/\.pyi?$/i.test(file.path) && tags.taggerOf(i) !== regexTagger && grammarOf(file.path) !== undefined);
-    const fileTags = parsed ? tags.of(i) : scan;
-    const names = parsed ? (tags.of(i)?.defs.map((d) => d.name) ?? []) : [...(scan?.defs ?? [])];
-    defs.push(names);
-    refs.push(fileTags?.refs ?? []);
-    imports.push(fileTags?.imports ?? []);
-    for (const name of new Set(names)) {
-      const list = definers.get(name);
-      if (list === undefined) definers.set(name, [i]);
-      else list.push(i);
-    }
-  });
-  return { imports, refs, definers };
 }
 
 /** Every name the files define, tagged as the index tags them (for checks that need only the names). */

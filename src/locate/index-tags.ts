@@ -1,10 +1,11 @@
 /**
- * The tags of an index's files (definitions, references, imports), each file tagged the first time something
- * asks for it: ranking needs the definitions of a few files (those a stack trace passes through, those that
- * may define a name the issue mentions) and the repo map those of the top-ranked files, so the parser reads
- * those files only. Which files may define a name is known without tagging: in Python, and in what the
- * regex tagger reads, a definition's name follows a keyword (the scan lists those words); elsewhere the file
- * contains the name as a word.
+ * What an index knows of its files' definitions, references and imports, without parsing what ranking does
+ * not need. Ranking asks which files define a name (the symbol and trace signals) and the graph asks what
+ * every file defines, calls and imports: for Python, and for every file the regex tagger reads, the scan
+ * tags answer both (the regex tagger's rules, collected while tokenising). A file read by another language's
+ * parser (JavaScript, TypeScript, Go, Rust, Java sources) is parsed when a name it contains is asked about,
+ * or when the graph is built. Full tags (kinds, signatures, nesting, for the repo map's skeletons) are parsed
+ * per file when first asked for.
  */
 import type { BlobCache } from "./blob-cache.js";
 import type { Bm25Index } from "./bm25.js";
@@ -28,41 +29,49 @@ export interface IndexTagsInput {
   bm25: Bm25Index;
 }
 
+/** What the graph reads of each file. */
+export interface GraphTags {
+  imports: (readonly string[])[];
+  refs: (readonly string[])[];
+  definers: Map<string, number[]>;
+}
+
 export class IndexTags {
   readonly #input: IndexTagsInput;
   /** Tags by file: undefined until asked for, null when no tagger handles the file. */
   readonly #tags: (FileTags | null | undefined)[];
   readonly #definers = new Map<string, readonly number[]>();
-  /** Files read by Python's rules or the regex tagger, by the words their scan lists as possible names. */
-  readonly #scanCandidates = new Map<string, number[]>();
-  /** Code files read by another parser: any of them may define a name it contains. */
+  /** Files read by the scan's rules, by the names their scan tags define. */
+  readonly #scanDefiners = new Map<string, number[]>();
+  /** Code files read by another language's parser. */
   readonly #parsed: number[] = [];
-  readonly #code: number[] = [];
+  readonly #byScan: boolean[];
   #tagged = 0;
 
   constructor(input: IndexTagsInput) {
     this.#input = input;
     this.#tags = new Array<FileTags | null | undefined>(input.files.length);
+    this.#byScan = input.files.map(() => false);
     input.files.forEach((file, i) => {
       if (!CODE_EXT.test(file.path)) {
         this.#tags[i] = null;
         return;
       }
-      this.#code.push(i);
-      const candidates = input.scans[i]?.defCandidates;
-      if (candidates === undefined || !this.#readByScanRules(i)) {
+      const scan = input.scans[i];
+      if (scan === undefined || !this.#readByScanRules(i)) {
         this.#parsed.push(i);
         return;
       }
-      for (const name of candidates) {
-        const list = this.#scanCandidates.get(name);
-        if (list === undefined) this.#scanCandidates.set(name, [i]);
+      this.#byScan[i] = true;
+      for (const name of new Set(scan.defs)) {
+        const list = this.#scanDefiners.get(name);
+        if (list === undefined) this.#scanDefiners.set(name, [i]);
         else list.push(i);
       }
     });
   }
 
-  /** How many files have been tagged so far. */
+  /** How many files have been parsed so far. */
   get tagged(): number {
     return this.#tagged;
   }
@@ -90,32 +99,53 @@ export class IndexTags {
     return tags;
   }
 
+  /** A file's definitions as its tagger finds them, with kinds and signatures (parses the file). */
   defs(file: number): readonly Definition[] {
     return this.of(file)?.defs ?? [];
   }
 
+  /** Whether the file defines the name, as `definers` sees it. */
   defines(file: number, name: string): boolean {
-    return this.defs(file).some((d) => d.name === name);
+    return this.definers(name).includes(file);
   }
 
-  /** The files defining a name, in file order. */
+  /** The files defining a name, in file order: by their scan tags, or parsed where another parser reads them. */
   definers(name: string): readonly number[] {
     let files = this.#definers.get(name);
     if (files === undefined) {
-      files = this.#candidates(name).filter((f) => this.defines(f, name));
+      const scanned = this.#scanDefiners.get(name) ?? [];
+      const parsed = this.#containing(name, this.#parsed).filter((f) => this.defs(f).some((d) => d.name === name));
+      files = parsed.length === 0 ? scanned : [...scanned, ...parsed].sort((a, b) => a - b);
       this.#definers.set(name, files);
     }
     return files;
   }
 
-  /** Every name the files define (tags every code file). */
+  /** Every name the files define, as their taggers find them (parses every code file). */
   definedNames(): Set<string> {
     const names = new Set<string>();
     for (let i = 0; i < this.#tags.length; i++) for (const d of this.defs(i)) names.add(d.name);
     return names;
   }
 
-  /** Whether the file's definitions are among its scan's candidates: Python, or read by the regex tagger. */
+  /** The graph's reading of every file: scan tags, or tags where another parser reads the file (parsed now). */
+  graphTags(): GraphTags {
+    const out: GraphTags = { imports: [], refs: [], definers: new Map() };
+    this.#input.files.forEach((_, i) => {
+      const scan = this.#byScan[i] === true ? this.#input.scans[i] : undefined;
+      const tags = scan === undefined ? this.of(i) : null;
+      out.imports.push(scan?.imports ?? tags?.imports ?? []);
+      out.refs.push(scan?.refs ?? tags?.refs ?? []);
+      for (const name of new Set(scan?.defs ?? tags?.defs.map((d) => d.name) ?? [])) {
+        const list = out.definers.get(name);
+        if (list === undefined) out.definers.set(name, [i]);
+        else list.push(i);
+      }
+    });
+    return out;
+  }
+
+  /** Whether the scan's rules read the file as its tagger would: Python, or what the regex tagger reads. */
   #readByScanRules(file: number): boolean {
     const path = this.#input.files[file]?.path ?? "";
     if (/\.pyi?$/i.test(path)) return true;
@@ -123,21 +153,12 @@ export class IndexTags {
     return tagger === regexTagger || tagger.handles?.(path) === false;
   }
 
-  /** Files that may define the name, in file order. */
-  #candidates(name: string): number[] {
-    if (!WORD.test(name)) return this.#containing(name, this.#code);
-    const scanned = this.#scanCandidates.get(name) ?? [];
-    const parsed = this.#containing(name, this.#parsed);
-    if (parsed.length === 0) return scanned;
-    return [...scanned, ...parsed].sort((a, b) => a - b);
-  }
-
   /** Those of the files whose text contains the name (as a word, when it is one: its terms must be there). */
   #containing(name: string, files: readonly number[]): number[] {
     if (files.length === 0) return [];
     let pool = files;
-    const terms = WORD.test(name) ? wordTerms(name) : [];
     // A file holding the word holds all its terms (the whole-file index has the path's words too: a superset).
+    const terms = WORD.test(name) ? wordTerms(name) : [];
     if (terms.length > 0) {
       const { bm25 } = this.#input;
       const want = new Set(files);

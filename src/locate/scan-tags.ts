@@ -4,9 +4,6 @@
  * parser. For Python they are what the regex tagger finds; elsewhere the definitions are the words that
  * follow a definition keyword (`class`, `function`, `fn`, `struct`…) opening its line, after modifiers
  * (`export`, `public`…) at most, and imports are what the regex tagger finds.
- *
- * A scan also lists every word that follows a definition keyword anywhere: the definitions a Python tagger
- * or the regex tagger finds are among them, so they tell which files are worth tagging for a name.
  */
 import { JS_IMPORT, pythonImports } from "./regex-tagger.js";
 
@@ -20,12 +17,6 @@ export interface ScanTags {
   readonly refs: readonly string[];
   /** Module specifiers imported, as written. */
   readonly imports: readonly string[];
-  /**
-   * Each word that may name a definition, once: in Python every word after `def` or `class`, elsewhere
-   * every word after a definition keyword (or after a receiver that follows one). Python's parser and the
-   * regex tagger find their definitions among these.
-   */
-  readonly defCandidates: readonly string[];
 }
 
 const DEF = 1;
@@ -36,16 +27,8 @@ const FROM = 5;
 const REQUIRE = 6;
 /** A keyword that another language's definitions follow. */
 const DEFINES = 7;
-/** One that may be followed by a receiver in parentheses before the name (Go's `func (r *T) Name`). */
-const FUNCTION = 8;
-/** `const`, `let`, `var`: the regex tagger takes the name of a function assigned to them. */
-const VARIABLE = 9;
 /** A word that may stand before a definition keyword (`export`, `public`…). */
-const MODIFIER = 10;
-
-/** 1 for the kinds of keyword a definition's name follows in languages other than Python. */
-const NAME_FOLLOWS = new Uint8Array(MODIFIER + 1);
-for (const kind of [DEF, CLASS, DEFINES, FUNCTION, VARIABLE]) NAME_FOLLOWS[kind] = 1;
+const MODIFIER = 8;
 
 /** Keyword kinds by word; any other word is kind 0. */
 export const SCAN_KEYWORDS: ReadonlyMap<string, number> = new Map([
@@ -55,9 +38,9 @@ export const SCAN_KEYWORDS: ReadonlyMap<string, number> = new Map([
   ["import", IMPORT],
   ["from", FROM],
   ["require", REQUIRE],
-  ...["interface", "struct", "enum", "trait", "object", "record", "protocol", "module", "union", "type"].map((k): [string, number] => [k, DEFINES]),
-  ...["function", "fn", "func", "fun", "sub", "proc"].map((k): [string, number] => [k, FUNCTION]),
-  ...["const", "let", "var"].map((k): [string, number] => [k, VARIABLE]),
+  ...["interface", "struct", "enum", "trait", "object", "record", "protocol", "module", "union", "type", "function", "fn", "func", "fun", "sub", "proc"].map(
+    (k): [string, number] => [k, DEFINES],
+  ),
   ...["export", "default", "abstract", "public", "private", "protected", "internal", "static", "final", "pub", "data", "sealed", "case", "unsafe"].map(
     (k): [string, number] => [k, MODIFIER],
   ),
@@ -68,7 +51,6 @@ const TAB = 9;
 const LF = 10;
 const CR = 13;
 const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
 
 const isBlank = (c: number | undefined): boolean => c === SPACE || c === TAB;
 
@@ -82,7 +64,6 @@ export class ScanCollector {
   #epoch = 0;
   #refs: number[] = [];
   #defs: number[] = [];
-  #candidates: number[] = [];
   #fromLines: number[] = [];
   #importLines: number[] = [];
   #jsImports = false;
@@ -90,8 +71,6 @@ export class ScanCollector {
   #prevEnd = -1;
   /** Whether the previous word, a keyword, opens its line the way a definition does. */
   #prevOpensLine = false;
-  /** Where a name after a receiver (`func (r *T) Name`) would start. */
-  #afterReceiver = -1;
 
   begin(bytes: Uint8Array, language: ScanLanguage, strings: readonly string[]): void {
     this.#bytes = bytes;
@@ -100,14 +79,12 @@ export class ScanCollector {
     this.#epoch++;
     this.#refs = [];
     this.#defs = [];
-    this.#candidates = [];
     this.#fromLines = [];
     this.#importLines = [];
     this.#jsImports = false;
     this.#prevKind = 0;
     this.#prevEnd = -1;
     this.#prevOpensLine = false;
-    this.#afterReceiver = -1;
   }
 
   /** Word number `w` (of keyword kind `kind`) spans bytes[start .. end). */
@@ -129,12 +106,7 @@ export class ScanCollector {
     const prev = this.#prevKind;
     const spaced = prev !== 0 && this.#blankBetween(this.#prevEnd, start);
     const python = this.#python;
-    if (python ? prev === DEF || prev === CLASS : NAME_FOLLOWS[prev] === 1) {
-      this.#candidates.push(w);
-      if (this.#prevOpensLine && spaced && prev !== VARIABLE) this.#defs.push(w);
-    } else if (start === this.#afterReceiver) {
-      this.#candidates.push(w);
-    }
+    if ((prev === DEF || prev === CLASS || (!python && prev === DEFINES)) && this.#prevOpensLine && spaced) this.#defs.push(w);
     let opensLine = false;
     if (kind !== 0) {
       const first = this.#firstOnLine(start);
@@ -145,9 +117,9 @@ export class ScanCollector {
         if (first && (kind === IMPORT || kind === FROM)) (kind === FROM ? this.#fromLines : this.#importLines).push(start);
       } else {
         // A definition keyword opens its line, after blanks and modifiers only.
-        if (NAME_FOLLOWS[kind] === 1 || kind === MODIFIER) opensLine = first || (prev === MODIFIER && this.#prevOpensLine && spaced);
+        const modifier = prev === MODIFIER || prev === ASYNC;
+        if (kind === DEF || kind === CLASS || kind === DEFINES || kind === MODIFIER || kind === ASYNC) opensLine = first || (modifier && this.#prevOpensLine && spaced);
         if (kind === IMPORT || kind === FROM || kind === REQUIRE) this.#jsImports = true;
-        if (kind === FUNCTION) this.#receiver(end);
       }
     }
     this.#prevKind = kind;
@@ -163,20 +135,7 @@ export class ScanCollector {
     } else if (this.#jsImports) {
       for (const m of text().matchAll(JS_IMPORT)) if (m[1] !== undefined && m[1] !== "") imports.push(m[1]);
     }
-    return { defs: this.#defs.map(name), refs: this.#refs.map(name), imports, defCandidates: [...new Set(this.#candidates.map(name))] };
-  }
-
-  /** After a function keyword ending at `end`: where a name would start past a receiver `[ \t]*(...)[ \t]*`. */
-  #receiver(end: number): void {
-    const bytes = this.#bytes;
-    let j = end;
-    while (isBlank(bytes[j])) j++;
-    if (bytes[j] !== OPEN_PAREN) return;
-    const close = bytes.indexOf(CLOSE_PAREN, j);
-    if (close < 0) return;
-    j = close + 1;
-    while (isBlank(bytes[j])) j++;
-    this.#afterReceiver = j;
+    return { defs: this.#defs.map(name), refs: this.#refs.map(name), imports };
   }
 
   /** Whether only blanks stand between the line's start and `start`. */

@@ -119,6 +119,7 @@ describe("vendored folders", () => {
       { tagger },
     );
     expect(index.tags.definers("parse_table")).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(index.tags.definedNames()).toEqual(new Set(["parse_table"]));
     expect(asked).toEqual(["pkg/io/table.py", "pkg/extern_tools.py"]);
     expect(["cextern/wcslib/C/wcs.c", "astropy/extern/configobj/validate.py", "Vendor/x.go"].map(isVendored)).toEqual([true, true, true]);
     expect(["src/external/a.py", "vendors.py", "extern"].map(isVendored)).toEqual([false, false, false]);

@@ -7,9 +7,11 @@
  * any git repository, e.g. a mirror of astropy) is served by `git http-backend` on 127.0.0.1 and
  * cloned in memory once. Each round then, in this process:
  *   read   every blob of the commit through the Workspace port (loadSourceFiles)
- *   tags   grammar loading and tree-sitter tags of every source file
- *   index  BM25, paths, the import graph and PageRank (buildIndex without the tagger's share)
- *   rank   rankFiles for an issue text
+ *   load   the tree-sitter grammars the files need (once per process: the first round pays it)
+ *   index  one pass over each file's bytes: terms, passages and scan tags, then the BM25 postings (buildIndex)
+ *   rank   rankFiles for an issue text, with what it builds on first use: the file graph, and the
+ *          definitions of files another language's parser reads
+ * then, after the ranking, the repo map the model is shown (renderRepoMap, which parses the files it lists),
  * and native git reads the same blobs (`git cat-file --batch` over `git ls-tree -r`).
  * Then, as a follow-up job in the same process would, the same stage runs with a per-blob cache
  * (BlobCache): once to fill it, again on the same commit (warm), and on a commit that changes one
@@ -17,6 +19,7 @@
  * Figures are medians over rounds. The last line is what scripts read:
  *   locate: ms=<clone to ranking> goal_ratio=<ms/1000> native_read_ms=<> read_ratio=<read/native read>
  *           warm_ms=<the same, warm cache> warm_ratio=<warm_ms/ms> warm_changed_ms=<after a one-file commit>
+ *           map_ms=<the repo map after the ranking>
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -28,11 +31,14 @@ import { BlobCache } from "../src/locate/blob-cache.js";
 import { buildIndex } from "../src/locate/build-index.js";
 import { loadSourceFiles } from "../src/locate/load-files.js";
 import { rankFiles } from "../src/locate/rank.js";
+import { renderRepoMap } from "../src/locate/repo-map.js";
 import { createTreeSitterTagger, grammarsFor } from "../src/locate/tree-sitter-tagger.js";
 import type { Tagger } from "../src/locate/types.js";
 import { startGitServer } from "../test/helpers/git-server.js";
 
 const TOKEN = "bench-token";
+/** The repo map's budget in the locate step (src/agent/locate-step.ts). */
+const MAP_TOKENS = 4_000;
 const ISSUE =
   "Quantity.to_value raises UnitConversionError for dimensionless scaled units\n\nCalling `(5 * u.percent).to_value(u.one)` in units/quantity.py fails:\n\nTraceback (most recent call last):\n  File \"astropy/units/quantity.py\", line 982, in to_value\n    scale = self.unit._to(unit)\nUnitConversionError: '%' and '' are not convertible";
 
@@ -103,34 +109,42 @@ try {
   });
   const cached = { fill: [] as number[], warm: [] as number[], changed: [] as number[], bytes: 0 };
 
-  const phases = { build: {} as Record<string, number[]>, read: [] as number[], tags: [] as number[], index: [] as number[], rank: [] as number[], total: [] as number[], native: [] as number[] };
+  const phases = { build: {} as Record<string, number[]>, read: [] as number[], load: [] as number[], index: [] as number[], rank: [] as number[], parse: [] as number[], map: [] as number[], total: [] as number[], native: [] as number[] };
   let files = 0;
+  let parsedForRank = 0;
+  let parsedForMap = 0;
   for (let round = 0; round < rounds; round++) {
     const t0 = performance.now();
     const loaded = await loadSourceFiles(ws, commit);
     const t1 = performance.now();
     const tagger = await createTreeSitterTagger({ languages: grammarsFor(loaded.files.map((f) => f.path)) });
-    let tagMs = 0;
+    let parseMs = 0;
     const timedTagger: Tagger = {
       name: tagger.name,
+      handles: tagger.handles,
       tag: (path, text) => {
         const start = performance.now();
         const out = tagger.tag(path, text);
-        tagMs += performance.now() - start;
+        parseMs += performance.now() - start;
         return out;
       },
     };
     const t2 = performance.now();
     const timings: Record<string, number> = {};
     const index = buildIndex(loaded.files, { tagger: timedTagger, now: () => performance.now(), timings });
-    for (const [name, value] of Object.entries(timings)) (phases.build[name] ??= []).push(value);
     const t3 = performance.now();
-    rankFiles(index, ISSUE);
+    const ranked = rankFiles(index, ISSUE);
     const t4 = performance.now();
+    parsedForRank = index.tags.tagged;
+    phases.parse.push(parseMs);
+    renderRepoMap(index, ranked, MAP_TOKENS);
+    phases.map.push(performance.now() - t4);
+    parsedForMap = index.tags.tagged - parsedForRank;
+    for (const [name, value] of Object.entries(timings)) (phases.build[name] ??= []).push(value);
     files = loaded.files.length;
     phases.read.push(t1 - t0);
-    phases.tags.push(t2 - t1 + tagMs);
-    phases.index.push(t3 - t2 - tagMs);
+    phases.load.push(t2 - t1);
+    phases.index.push(t3 - t2);
     phases.rank.push(t4 - t3);
     phases.total.push(t4 - t0);
 
@@ -148,15 +162,20 @@ try {
   }
   const ms = median(phases.total);
   const native = median(phases.native);
+  const med = (name: keyof typeof phases): string => median(phases[name] as number[]).toFixed(0).padStart(6);
+  const build = (name: string): string => median(phases.build[name] ?? [0]).toFixed(0);
   console.log(`files indexed: ${files} (of ${(await ws.listFiles(commit)).length} in the tree), ${rounds} rounds, medians:`);
-  for (const name of ["read", "tags", "index", "rank"] as const) console.log(`  ${name.padEnd(6)} ${median(phases[name]).toFixed(0).padStart(6)} ms`);
-  console.log(`  (buildIndex by phase, tree-sitter included in tags: ${Object.entries(phases.build).map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(", ")})`);
+  console.log(`  read   ${med("read")} ms`);
+  console.log(`  load   ${med("load")} ms   (grammars; the first round only)`);
+  console.log(`  index  ${med("index")} ms   (terms and scan tags ${build("bm25.terms")} ms, postings ${(median(phases.build.bm25 ?? [0]) - median(phases.build["bm25.terms"] ?? [0])).toFixed(0)} ms, paths ${build("paths")} ms)`);
+  console.log(`  rank   ${med("rank")} ms   (graph ${build("graph")} ms, parsing ${parsedForRank} files ${median(phases.parse).toFixed(0)} ms)`);
   console.log(`  total  ${ms.toFixed(0).padStart(6)} ms   (native git reading the same blobs: ${native.toFixed(0)} ms)`);
+  console.log(`  then the repo map: ${med("map")} ms (parsing the ${parsedForMap} files it shows)`);
   const warm = median(cached.warm);
   const changed = median(cached.changed);
   console.log(`  with the per-blob cache: filling ${median(cached.fill).toFixed(0)} ms, warm ${warm.toFixed(0)} ms, warm after a one-file commit (${edited.path}) ${changed.toFixed(0)} ms; cache ${(cached.bytes / 1048576).toFixed(1)} MiB of ${(new BlobCache().maxBytes / 1048576).toFixed(0)}`);
   console.log(
-    `locate: ms=${ms.toFixed(0)} goal_ratio=${(ms / 1000).toFixed(2)} native_read_ms=${native.toFixed(0)} read_ratio=${(median(phases.read) / native).toFixed(2)} warm_ms=${warm.toFixed(0)} warm_ratio=${(warm / ms).toFixed(2)} warm_changed_ms=${changed.toFixed(0)}`,
+    `locate: ms=${ms.toFixed(0)} goal_ratio=${(ms / 1000).toFixed(2)} native_read_ms=${native.toFixed(0)} read_ratio=${(median(phases.read) / native).toFixed(2)} warm_ms=${warm.toFixed(0)} warm_ratio=${(warm / ms).toFixed(2)} warm_changed_ms=${changed.toFixed(0)} map_ms=${median(phases.map).toFixed(0)}`,
   );
 } finally {
   await server.close();

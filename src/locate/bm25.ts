@@ -22,13 +22,17 @@ export interface Bm25Index {
 class GrowableInt32 {
   data = new Int32Array(1 << 16);
   length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
+  /** Makes room for `more` values past the current length. */
+  reserve(more: number): Int32Array<ArrayBuffer> {
+    if (this.length + more > this.data.length) {
+      const grown = new Int32Array(Math.max(this.length + more, this.data.length * 2));
+      grown.set(this.data.subarray(0, this.length));
       this.data = grown;
     }
-    this.data[this.length++] = value;
+    return this.data;
+  }
+  push(value: number): void {
+    this.reserve(1)[this.length++] = value;
   }
 }
 
@@ -43,30 +47,65 @@ export class Bm25Builder {
   readonly #freqs = new GrowableInt32();
   readonly #lengths = new GrowableInt32();
   #counts = new Int32Array(1024);
-  readonly #touched: number[] = [];
+  /** The distinct ids of the document being added, in order of first appearance. */
+  #touched = new Int32Array(1024);
 
-  /** Adds one document made of ids[start..end). Returns its document number. */
-  add(ids: ArrayLike<number>, start = 0, end = ids.length): number {
+  /**
+   * Adds one document made of ids[start..end) (after `prefix`, when given: a document of two parts, such as
+   * a file's path words and its text). Returns its document number.
+   */
+  add(ids: ArrayLike<number>, start = 0, end = ids.length, prefix?: ArrayLike<number>): number {
     const doc = this.#lengths.length;
-    for (let k = start; k < end; k++) {
-      const id = ids[k] as number;
-      if (id >= this.#counts.length) {
-        const grown = new Int32Array(Math.max(id + 1, this.#counts.length * 2));
-        grown.set(this.#counts);
-        this.#counts = grown;
+    let distinct = 0;
+    let length = end - start;
+    for (let part = prefix === undefined ? 1 : 0; part < 2; part++) {
+      const from = part === 0 ? 0 : start;
+      const to = part === 0 ? (prefix as ArrayLike<number>).length : end;
+      const source = part === 0 ? (prefix as ArrayLike<number>) : ids;
+      if (part === 0) length += to;
+      let counts = this.#counts;
+      let touched = this.#touched;
+      for (let k = from; k < to; k++) {
+        const id = source[k] as number;
+        if (id >= counts.length) counts = this.#growCounts(id);
+        const c = counts[id] as number;
+        if (c === 0) {
+          if (distinct === touched.length) touched = this.#growTouched();
+          touched[distinct++] = id;
+        }
+        counts[id] = c + 1;
       }
-      if (this.#counts[id] === 0) this.#touched.push(id);
-      this.#counts[id] = (this.#counts[id] as number) + 1;
     }
-    for (const id of this.#touched) {
-      this.#terms.push(id);
-      this.#docs.push(doc);
-      this.#freqs.push(Math.min(this.#counts[id] as number, 65535));
-      this.#counts[id] = 0;
+    const counts = this.#counts;
+    const touched = this.#touched;
+    const base = this.#terms.length;
+    const terms = this.#terms.reserve(distinct);
+    const docs = this.#docs.reserve(distinct);
+    const freqs = this.#freqs.reserve(distinct);
+    for (let k = 0; k < distinct; k++) {
+      const id = touched[k] as number;
+      terms[base + k] = id;
+      docs[base + k] = doc;
+      freqs[base + k] = Math.min(counts[id] as number, 65535);
+      counts[id] = 0;
     }
-    this.#touched.length = 0;
-    this.#lengths.push(end - start);
+    this.#terms.length = this.#docs.length = this.#freqs.length = base + distinct;
+    this.#lengths.push(length);
     return doc;
+  }
+
+  #growCounts(id: number): Int32Array<ArrayBuffer> {
+    const grown = new Int32Array(Math.max(id + 1, this.#counts.length * 2));
+    grown.set(this.#counts);
+    this.#counts = grown;
+    return grown;
+  }
+
+  #growTouched(): Int32Array<ArrayBuffer> {
+    const grown = new Int32Array(this.#touched.length * 2);
+    grown.set(this.#touched);
+    this.#touched = grown;
+    return grown;
   }
 
   finish(termIds: ReadonlyMap<string, number>, options: Bm25Options = {}): Bm25Index {

@@ -60,7 +60,7 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const text = timed(options, "bm25", () => indexText(files, options.cache));
+  const text = timed(options, "bm25", () => indexText(files, options.cache, options));
   const tags = new IndexTags({ files, roles, tagger: options.tagger ?? regexTagger, cache: options.cache, scans: text.scans, bm25: text.bm25 });
   let graph: FileGraph | undefined;
   return {
@@ -96,7 +96,9 @@ function scanLanguage(path: string): ScanLanguage | undefined {
 }
 
 /** Each file is tokenised once; its ids feed the whole-file index (with the path's words) and the passage index. */
-function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): IndexedText {
+function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined, clock: Pick<BuildIndexOptions, "now" | "timings">): IndexedText {
+  const now = clock.now;
+  let termsMs = 0;
   const table = new WordTable();
   const local = new LocalTerms();
   const fileIndex = new Bm25Builder();
@@ -105,6 +107,7 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): 
   const scans: (ScanTags | undefined)[] = [];
   const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
   files.forEach((f, i) => {
+    const t0 = now?.() ?? 0;
     const pathIds = table.tokenise(encoder.encode(f.path.replace(/[/.\-]/g, " "))).ids;
     const language = scanLanguage(f.path);
     const key = language === undefined ? undefined : f.oid;
@@ -123,17 +126,16 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined): 
         if (language !== undefined && scanned.scan !== undefined) blobs.setScan(f.oid, language, scanned.scan);
       }
     }
+    if (now !== undefined) termsMs += now() - t0;
     const { ids, lineStarts } = tokens;
-    const whole = new Int32Array(pathIds.length + ids.length);
-    whole.set(pathIds);
-    whole.set(ids, pathIds.length);
-    fileIndex.add(whole);
+    fileIndex.add(ids, 0, ids.length, pathIds);
     const lines = lineStarts.length - 1;
     for (let start = 0; start === 0 || start + step < lines; start += step) {
       chunkIndex.add(ids, lineStarts[start] as number, lineStarts[Math.min(lines, start + CHUNK_LINES)] as number);
       chunkFile.push(i);
     }
   });
+  if (clock.timings !== undefined) clock.timings["bm25.terms"] = (clock.timings["bm25.terms"] ?? 0) + termsMs;
   return { bm25: fileIndex.finish(table.vocabulary), chunkBm25: chunkIndex.finish(table.vocabulary), chunkFile: Int32Array.from(chunkFile), scans };
 }
 

@@ -51,9 +51,8 @@ export interface ScannedText extends TokenisedText {
  */
 export class WordTable {
   readonly vocabulary: Map<string, number>;
-  /** Open addressing: slot → word number + 1 (0 when empty), and the hash of that word. */
-  #slotWord = new Int32Array(1 << 16);
-  #slotHash = new Int32Array(1 << 16);
+  /** Open addressing, two entries a slot: word number + 1 (0 when empty), and the hash of that word. */
+  #slots = new Int32Array(2 << 16);
   /** Per word number: where its bytes start in #bytes, their length, its keyword kind and its string. */
   #starts = new Int32Array(1 << 14);
   #lengths = new Int32Array(1 << 14);
@@ -80,7 +79,9 @@ export class WordTable {
   }
 
   /** Tokenises UTF-8 bytes as `tokeniseToIds` tokenises their decoded text, with scan tags when asked. */
-  tokenise(bytes: Uint8Array, scan?: ScanRequest): ScannedText {
+  tokenise(input: Uint8Array, scan?: ScanRequest): ScannedText {
+    // One kind of array in the loop below (a Buffer is a Uint8Array of another class: the loop would slow down on both).
+    const bytes = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     const collector = scan === undefined ? undefined : this.#collector;
     collector?.begin(bytes, scan?.language ?? "other", this.#strings);
     let ids = this.#ids;
@@ -89,9 +90,8 @@ export class WordTable {
     let lineCount = 1;
     lines[0] = 0;
     // The table's arrays, reloaded whenever a new word may have grown them.
-    let slotWord = this.#slotWord;
-    let slotHash = this.#slotHash;
-    let mask = slotWord.length - 1;
+    let slots = this.#slots;
+    let mask = (slots.length >> 1) - 1;
     let starts = this.#starts;
     let lengths = this.#lengths;
     let stored = this.#bytes;
@@ -122,9 +122,9 @@ export class WordTable {
       let slot = h & mask;
       let w = -1;
       for (;;) {
-        const entry = slotWord[slot] as number;
+        const entry = slots[2 * slot] as number;
         if (entry === 0) break;
-        if (slotHash[slot] === h && lengths[entry - 1] === length) {
+        if (slots[2 * slot + 1] === h && lengths[entry - 1] === length) {
           const at = (starts[entry - 1] as number) - start;
           let k = start;
           while (k < i && stored[at + k] === bytes[k]) k++;
@@ -137,9 +137,8 @@ export class WordTable {
       }
       if (w < 0) {
         w = this.#add(bytes, start, length, h, slot);
-        slotWord = this.#slotWord;
-        slotHash = this.#slotHash;
-        mask = slotWord.length - 1;
+        slots = this.#slots;
+        mask = (slots.length >> 1) - 1;
         starts = this.#starts;
         lengths = this.#lengths;
         stored = this.#bytes;
@@ -180,8 +179,8 @@ export class WordTable {
     this.#starts[w] = this.#bytesUsed;
     this.#lengths[w] = length;
     this.#bytesUsed += length;
-    this.#slotWord[slot] = w + 1;
-    this.#slotHash[slot] = hash;
+    this.#slots[2 * slot] = w + 1;
+    this.#slots[2 * slot + 1] = hash;
     const word = asciiString(bytes, start, length);
     this.#strings.push(word);
     this.#kinds[w] = SCAN_KEYWORDS.get(word) ?? 0;
@@ -197,24 +196,23 @@ export class WordTable {
       this.#terms[this.#termsUsed++] = id;
     }
     this.#termStart[w + 1] = this.#termsUsed;
-    if (2 * this.#words > this.#slotWord.length) this.#rehash();
+    if (4 * this.#words > this.#slots.length) this.#rehash();
     return w;
   }
 
   #rehash(): void {
-    const slotWord = new Int32Array(this.#slotWord.length * 2);
-    const slotHash = new Int32Array(slotWord.length);
-    const mask = slotWord.length - 1;
-    for (let s = 0; s < this.#slotWord.length; s++) {
-      const entry = this.#slotWord[s] as number;
+    const old = this.#slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      const entry = old[s] as number;
       if (entry === 0) continue;
-      const hash = this.#slotHash[s] as number;
+      const hash = old[s + 1] as number;
       let slot = hash & mask;
-      while (slotWord[slot] !== 0) slot = (slot + 1) & mask;
-      slotWord[slot] = entry;
-      slotHash[slot] = hash;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = entry;
+      slots[2 * slot + 1] = hash;
     }
-    this.#slotWord = slotWord;
-    this.#slotHash = slotHash;
+    this.#slots = slots;
   }
 }

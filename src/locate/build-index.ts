@@ -108,21 +108,21 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined, c
   const step = Math.max(1, Math.floor(CHUNK_LINES / 2));
   files.forEach((f, i) => {
     const t0 = now?.() ?? 0;
-    const pathIds = table.tokenise(encoder.encode(f.path.replace(/[/.\-]/g, " "))).ids;
+    const pathIds = table.tokenise(encoder.encode(f.path.replace(/[/.\-]/g, " "))).ids.slice();
     const language = scanLanguage(f.path);
     const key = language === undefined ? undefined : f.oid;
     const cachedTerms = f.oid === undefined ? undefined : blobs?.terms(f.oid);
     const cachedScan = key === undefined || language === undefined ? undefined : blobs?.scan(key, language);
     let tokens: TokenisedText;
     if (cachedTerms !== undefined && (language === undefined || cachedScan !== undefined)) {
-      tokens = local.toGlobal(cachedTerms, table.vocabulary);
+      tokens = local.toGlobal(cachedTerms, table);
       scans.push(cachedScan);
     } else {
       const scanned = table.tokenise(bytesOf(f), language === undefined ? undefined : { language, text: () => f.text });
       tokens = scanned;
       scans.push(scanned.scan);
       if (blobs !== undefined && f.oid !== undefined) {
-        if (cachedTerms === undefined) blobs.setTerms(f.oid, local.fromGlobal(scanned, table.vocabulary));
+        if (cachedTerms === undefined) blobs.setTerms(f.oid, local.fromGlobal(scanned, table));
         if (language !== undefined && scanned.scan !== undefined) blobs.setScan(f.oid, language, scanned.scan);
       }
     }
@@ -149,33 +149,21 @@ class LocalTerms {
   #seen = new Int32Array(1 << 16);
   #localOf = new Int32Array(1 << 16);
   #epoch = 0;
-  #names: string[] = [];
 
-  toGlobal(blob: BlobTerms, vocabulary: Map<string, number>): TokenisedText {
+  toGlobal(blob: BlobTerms, table: WordTable): TokenisedText {
     const toGlobal = new Int32Array(blob.terms.length);
     blob.terms.forEach((term, k) => {
-      let id = vocabulary.get(term);
-      if (id === undefined) {
-        id = vocabulary.size;
-        vocabulary.set(term, id);
-      }
-      toGlobal[k] = id;
+      toGlobal[k] = table.idOf(term);
     });
     const ids = new Int32Array(blob.ids.length);
     for (let k = 0; k < ids.length; k++) ids[k] = toGlobal[blob.ids[k] as number] as number;
     return { ids, lineStarts: blob.lineStarts };
   }
 
-  fromGlobal(tokens: TokenisedText, vocabulary: ReadonlyMap<string, number>): BlobTerms {
-    if (this.#names.length < vocabulary.size) {
-      let k = 0;
-      for (const term of vocabulary.keys()) {
-        if (k >= this.#names.length) this.#names.push(term);
-        k++;
-      }
-    }
-    if (this.#seen.length < vocabulary.size) {
-      this.#seen = new Int32Array(Math.max(vocabulary.size, this.#seen.length * 2));
+  fromGlobal(tokens: TokenisedText, table: WordTable): BlobTerms {
+    const size = table.vocabulary.size;
+    if (this.#seen.length < size) {
+      this.#seen = new Int32Array(Math.max(size, this.#seen.length * 2));
       this.#localOf = new Int32Array(this.#seen.length);
       this.#epoch = 0;
     }
@@ -187,11 +175,11 @@ class LocalTerms {
       if (this.#seen[id] !== epoch) {
         this.#seen[id] = epoch;
         this.#localOf[id] = terms.length;
-        terms.push(this.#names[id] as string);
+        terms.push(table.termOf(id));
       }
       ids[k] = this.#localOf[id] as number;
     }
-    return { terms, ids, lineStarts: tokens.lineStarts };
+    return { terms, ids, lineStarts: tokens.lineStarts.slice() };
   }
 }
 

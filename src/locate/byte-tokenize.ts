@@ -69,8 +69,28 @@ export class WordTable {
   #lines = new Int32Array(1 << 12);
   readonly #collector = new ScanCollector();
 
+  /** The terms by id. */
+  readonly #termNames: string[];
+
   constructor(vocabulary: Map<string, number> = new Map()) {
     this.vocabulary = vocabulary;
+    this.#termNames = [...vocabulary.keys()];
+  }
+
+  /** The id of a term, added to the vocabulary when new. */
+  idOf(term: string): number {
+    let id = this.vocabulary.get(term);
+    if (id === undefined) {
+      id = this.vocabulary.size;
+      this.vocabulary.set(term, id);
+      this.#termNames.push(term);
+    }
+    return id;
+  }
+
+  /** The term of an id. */
+  termOf(id: number): string {
+    return this.#termNames[id] as string;
   }
 
   /** The number of distinct words seen. */
@@ -78,7 +98,10 @@ export class WordTable {
     return this.#words;
   }
 
-  /** Tokenises UTF-8 bytes as `tokeniseToIds` tokenises their decoded text, with scan tags when asked. */
+  /**
+   * Tokenises UTF-8 bytes as `tokeniseToIds` tokenises their decoded text, with scan tags when asked. The ids
+   * and line starts are views of the table's buffers, valid until the next call: copy what must outlive it.
+   */
   tokenise(input: Uint8Array, scan?: ScanRequest): ScannedText {
     // One kind of array in the loop below (a Buffer is a Uint8Array of another class: the loop would slow down on both).
     const bytes = Object.getPrototypeOf(input) === Uint8Array.prototype ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
@@ -98,6 +121,7 @@ export class WordTable {
     let termStart = this.#termStart;
     let terms = this.#terms;
     let kinds = this.#kinds;
+    const wordByte = WORD_BYTE;
     const n = bytes.length;
     let i = 0;
     while (i < n) {
@@ -108,7 +132,7 @@ export class WordTable {
         i++;
         continue;
       }
-      if (WORD_BYTE[c] !== 1) {
+      if (wordByte[c] !== 1) {
         i++;
         continue;
       }
@@ -117,7 +141,7 @@ export class WordTable {
       do {
         h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
         i++;
-      } while (i < n && WORD_BYTE[bytes[i] as number] !== 0);
+      } while (i < n && wordByte[bytes[i] as number] !== 0);
       const length = i - start;
       let slot = h & mask;
       let w = -1;
@@ -154,7 +178,7 @@ export class WordTable {
     }
     if (lineCount === lines.length) lines = this.#lines = grownInt32(lines, lineCount + 1);
     lines[lineCount++] = idCount;
-    const out: ScannedText = { ids: ids.slice(0, idCount), lineStarts: lines.slice(0, lineCount) };
+    const out: ScannedText = { ids: ids.subarray(0, idCount), lineStarts: lines.subarray(0, lineCount) };
     if (collector !== undefined && scan !== undefined) out.scan = collector.finish(scan.text);
     return out;
   }
@@ -188,12 +212,7 @@ export class WordTable {
     if (this.#termsUsed + terms.length > this.#terms.length) this.#terms = grownInt32(this.#terms, this.#termsUsed + terms.length);
     this.#termStart[w] = this.#termsUsed;
     for (const term of terms) {
-      let id = this.vocabulary.get(term);
-      if (id === undefined) {
-        id = this.vocabulary.size;
-        this.vocabulary.set(term, id);
-      }
-      this.#terms[this.#termsUsed++] = id;
+      this.#terms[this.#termsUsed++] = this.idOf(term);
     }
     this.#termStart[w + 1] = this.#termsUsed;
     if (4 * this.#words > this.#slots.length) this.#rehash();

@@ -8,12 +8,17 @@
 import type { ScanLanguage, ScanTags } from "./scan-tags.js";
 import type { FileTags } from "./types.js";
 
-/** A text's terms: the distinct terms in order of first appearance, and the text as ids into that list. */
+/**
+ * A text's terms: the text as ids into a list of terms. The list is the blob's own (its distinct terms in
+ * order of first appearance) or one shared by the blobs of an index (`shared`), which spares copying it.
+ */
 export interface BlobTerms {
   readonly terms: readonly string[];
   readonly ids: Int32Array;
   /** lineStarts[l] is the index in `ids` of line l's first term; one more entry closes the last line. */
   readonly lineStarts: Int32Array;
+  /** Whether `terms` is shared with other blobs (its size is then not this blob's alone). */
+  readonly shared?: boolean;
 }
 
 /** Tags as a tagger gave them, or null when no tagger handled the file. */
@@ -33,6 +38,8 @@ const stringBytes = (s: string): number => 40 + 2 * s.length;
 
 function termsBytes(t: BlobTerms): number {
   let bytes = 64 + t.ids.byteLength + t.lineStarts.byteLength;
+  // A shared list is counted as a share: about one term in four of a text is new to it.
+  if (t.shared === true) return bytes + 12 * t.ids.length;
   for (const term of t.terms) bytes += stringBytes(term);
   return bytes;
 }

@@ -140,46 +140,40 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined, c
 }
 
 /**
- * A blob's tokens as the cache keeps them (its own terms, in order of first appearance) and as an index
- * reads them (ids of the index's vocabulary). Mapping cached terms onto the vocabulary in that order gives
- * new terms the ids tokenising the text into the vocabulary would give them.
+ * A blob's tokens as the cache keeps them (ids into a list of terms: the index's own, shared by its blobs)
+ * and as an index reads them (ids of its vocabulary). Cached terms are mapped onto the vocabulary in order
+ * of first appearance in the text, which gives new terms the ids tokenising the text would give them.
  */
 class LocalTerms {
-  /** #seen[id] === #epoch: global id already has local number #localOf[id] in the current blob. */
+  /** #seen[k] === #epoch: the blob's term k already has vocabulary id #idOf[k]. */
   #seen = new Int32Array(1 << 16);
-  #localOf = new Int32Array(1 << 16);
+  #idOf = new Int32Array(1 << 16);
   #epoch = 0;
 
   toGlobal(blob: BlobTerms, table: WordTable): TokenisedText {
-    const toGlobal = new Int32Array(blob.terms.length);
-    blob.terms.forEach((term, k) => {
-      toGlobal[k] = table.idOf(term);
-    });
-    const ids = new Int32Array(blob.ids.length);
-    for (let k = 0; k < ids.length; k++) ids[k] = toGlobal[blob.ids[k] as number] as number;
-    return { ids, lineStarts: blob.lineStarts };
-  }
-
-  fromGlobal(tokens: TokenisedText, table: WordTable): BlobTerms {
-    const size = table.vocabulary.size;
-    if (this.#seen.length < size) {
-      this.#seen = new Int32Array(Math.max(size, this.#seen.length * 2));
-      this.#localOf = new Int32Array(this.#seen.length);
+    if (this.#seen.length < blob.terms.length) {
+      this.#seen = new Int32Array(Math.max(blob.terms.length, this.#seen.length * 2));
+      this.#idOf = new Int32Array(this.#seen.length);
       this.#epoch = 0;
     }
     const epoch = ++this.#epoch;
-    const terms: string[] = [];
-    const ids = new Int32Array(tokens.ids.length);
+    const seen = this.#seen;
+    const idOf = this.#idOf;
+    const ids = new Int32Array(blob.ids.length);
     for (let k = 0; k < ids.length; k++) {
-      const id = tokens.ids[k] as number;
-      if (this.#seen[id] !== epoch) {
-        this.#seen[id] = epoch;
-        this.#localOf[id] = terms.length;
-        terms.push(table.termOf(id));
+      const local = blob.ids[k] as number;
+      if (seen[local] !== epoch) {
+        seen[local] = epoch;
+        idOf[local] = table.idOf(blob.terms[local] as string);
       }
-      ids[k] = this.#localOf[id] as number;
+      ids[k] = idOf[local] as number;
     }
-    return { terms, ids, lineStarts: tokens.lineStarts.slice() };
+    return { ids, lineStarts: blob.lineStarts };
+  }
+
+  /** What the cache keeps of a blob the table tokenised: its ids into the table's own term list. */
+  fromGlobal(tokens: TokenisedText, table: WordTable): BlobTerms {
+    return { terms: table.terms, ids: tokens.ids.slice(), lineStarts: tokens.lineStarts.slice(), shared: true };
   }
 }
 

@@ -88,9 +88,9 @@ export class WordTable {
     return id;
   }
 
-  /** The term of an id. */
-  termOf(id: number): string {
-    return this.#termNames[id] as string;
+  /** The terms by id (a live list: it grows as the vocabulary does). */
+  get terms(): readonly string[] {
+    return this.#termNames;
   }
 
   /** The number of distinct words seen. */

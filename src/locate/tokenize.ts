@@ -166,9 +166,19 @@ export function tokeniseTerms(text: string, words: TermCache): { terms: string[]
   return { terms: [...local.keys()], ids, lineStarts };
 }
 
+/** Whether the word is lower-case letters only: then it is its only part (most words of code and prose). */
+function isLowerCaseWord(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
 /** The terms of one word (an identifier yields itself, lower-cased, and its stemmed words). */
 export function wordTerms(word: string): readonly string[] {
   if (word.length > 64) return [];
+  if (isLowerCaseWord(word)) return word.length > 1 && !isStopWord(word) ? [stem(word)] : [];
   const parts = splitIdentifier(word);
   const out: string[] = [];
   if (parts.length > 1) out.push(trimUnderscores(word.toLowerCase()));

@@ -197,48 +197,47 @@ export class ScanCollector {
   /** Follows Python's strings, comments and brackets over the bytes up to `to` (no word starts among them). */
   #advance(to: number): void {
     const bytes = this.#bytes;
+    let state = this.#state;
+    let lastCode = this.#lastCode;
     for (let i = this.#scanned; i < to; i++) {
       const c = bytes[i] as number;
-      if (this.#state === COMMENT) {
+      if (state === COMMENT) {
         if (c === LF) {
-          this.#state = CODE;
+          state = CODE;
           this.#endOfLine();
         }
-        continue;
-      }
-      if (this.#state === STRING) {
+      } else if (state === STRING) {
         if (c === BACKSLASH) i++;
         else if (c === this.#quote && (!this.#triple || (bytes[i + 1] === c && bytes[i + 2] === c))) {
           if (this.#triple) i += 2;
-          this.#state = CODE;
-          this.#lastCode = c;
+          state = CODE;
+          lastCode = c;
         } else if (c === LF && !this.#triple) {
-          this.#state = CODE;
+          state = CODE;
           this.#endOfLine();
         }
-        continue;
-      }
-      if (c === LF) {
+      } else if (c === LF) {
         this.#endOfLine();
-        continue;
-      }
-      if (isSpace(c)) continue;
-      if (c === HASH) {
-        this.#state = COMMENT;
-        continue;
-      }
-      if (c === QUOTE || c === DOUBLE_QUOTE) {
-        this.#state = STRING;
+      } else if (c === SPACE || c === TAB || c === CR) {
+        // blank
+      } else if (c === HASH) {
+        state = COMMENT;
+      } else if (c === QUOTE || c === DOUBLE_QUOTE) {
+        state = STRING;
         this.#quote = c;
         this.#triple = bytes[i + 1] === c && bytes[i + 2] === c;
         if (this.#triple) i += 2;
-        continue;
+      } else {
+        if (c === OPEN_PAREN) {
+          this.#lastCode = lastCode;
+          this.#brackets.push(this.#opensCall() ? 1 : 0);
+        } else if (c === 91 || c === 123) this.#brackets.push(0);
+        else if (c === CLOSE_PAREN || c === 93 || c === 125) this.#brackets.pop();
+        lastCode = c;
       }
-      if (c === OPEN_PAREN) this.#brackets.push(this.#opensCall() ? 1 : 0);
-      else if (c === 91 || c === 123) this.#brackets.push(0);
-      else if (c === CLOSE_PAREN || c === 93 || c === 125) this.#brackets.pop();
-      this.#lastCode = c;
     }
+    this.#state = state;
+    this.#lastCode = lastCode;
   }
 
   /** Whether a `(` here opens a call's arguments (after a name, a call or a subscript; not a `def`'s parameters). */

@@ -60,8 +60,9 @@ export function buildIndex(files: readonly SourceFile[], options: BuildIndexOpti
   const paths = files.map((f) => f.path);
   const lookup = timed(options, "paths", () => new PathLookup(paths));
   const roles = paths.map(fileRole);
-  const text = timed(options, "bm25", () => indexText(files, options.cache, options));
-  const tags = new IndexTags({ files, roles, tagger: options.tagger ?? regexTagger, cache: options.cache, scans: text.scans, bm25: text.bm25 });
+  const tagger = options.tagger ?? regexTagger;
+  const text = timed(options, "bm25", () => indexText(files, roles, tagger === regexTagger, options.cache, options));
+  const tags = new IndexTags({ files, roles, tagger, cache: options.cache, scans: text.scans, bm25: text.bm25 });
   let graph: FileGraph | undefined;
   return {
     files,
@@ -89,14 +90,25 @@ interface IndexedText {
 const encoder = new TextEncoder();
 const bytesOf = (f: SourceFile): Uint8Array => f.bytes ?? encoder.encode(f.text);
 
-/** How a code file is scanned: Python's rules for Python, keyword rules for the rest; other files are not. */
-function scanLanguage(path: string): ScanLanguage | undefined {
+/**
+ * How a code file is scanned: Python as the tagger that reads the file reads it (the regex tagger reads tests
+ * and vendored folders, and every file when it is the index's tagger), keyword rules for the rest; other
+ * files are not scanned.
+ */
+function scanLanguage(path: string, role: FileRole, regexOnly: boolean): ScanLanguage | undefined {
   if (!CODE_EXT.test(path)) return undefined;
-  return /\.pyi?$/i.test(path) ? "python" : "other";
+  if (!/\.pyi?$/i.test(path)) return "other";
+  return regexOnly || role === "test" || isVendored(path) ? "python-regex" : "python";
 }
 
 /** Each file is tokenised once; its ids feed the whole-file index (with the path's words) and the passage index. */
-function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined, clock: Pick<BuildIndexOptions, "now" | "timings">): IndexedText {
+function indexText(
+  files: readonly SourceFile[],
+  roles: readonly FileRole[],
+  regexOnly: boolean,
+  blobs: BlobCache | undefined,
+  clock: Pick<BuildIndexOptions, "now" | "timings">,
+): IndexedText {
   const now = clock.now;
   let termsMs = 0;
   const table = new WordTable();
@@ -109,7 +121,7 @@ function indexText(files: readonly SourceFile[], blobs: BlobCache | undefined, c
   files.forEach((f, i) => {
     const t0 = now?.() ?? 0;
     const pathIds = table.tokenise(encoder.encode(f.path.replace(/[/.\-]/g, " "))).ids.slice();
-    const language = scanLanguage(f.path);
+    const language = scanLanguage(f.path, roles[i] as FileRole, regexOnly);
     const key = language === undefined ? undefined : f.oid;
     const cachedTerms = f.oid === undefined ? undefined : blobs?.terms(f.oid);
     const cachedScan = key === undefined || language === undefined ? undefined : blobs?.scan(key, language);

@@ -4,14 +4,18 @@
  * parser. For Python the scan follows the language's strings and comments and its brackets, and reads what
  * the tree-sitter tag queries read: `class`/`def` names opening a line, called names, attribute names,
  * names passed as arguments (and base classes), and imports, a parenthesised list over several lines
- * included; nothing inside a string or a comment. Elsewhere the definitions are the words that follow a
+ * included; nothing inside a string or a comment. For the Python files the regex tagger reads, the scan reads
+ * what it reads (its line rules, strings included, and called names only). Elsewhere the definitions are the words that follow a
  * definition keyword (`class`, `function`, `fn`, `struct`…) opening its line, after modifiers (`export`,
  * `public`…) at most, the names are those called, and the imports those the regex tagger finds.
  */
 import { JS_IMPORT, pythonImports } from "./regex-tagger.js";
 
-/** Which rules a scan follows: Python's, or the keyword rules for every other language. */
-export type ScanLanguage = "python" | "other";
+/**
+ * Which rules a scan follows: Python's as its parser reads it ("python"), Python's as the regex tagger reads
+ * it (for the files that tagger reads: tests and vendored folders), or the keyword rules of other languages.
+ */
+export type ScanLanguage = "python" | "python-regex" | "other";
 
 export interface ScanTags {
   /** Names defined (a name defined twice is listed twice). */
@@ -80,6 +84,8 @@ const STRING = 2;
 export class ScanCollector {
   #bytes: Uint8Array = new Uint8Array(0);
   #python = false;
+  /** Python read as its parser reads it (strings, comments and brackets followed). */
+  #lexical = false;
   #strings: readonly string[] = [];
   /** #marks[w] === #epoch: word w is already a ref of this file. */
   #marks = new Int32Array(1 << 14);
@@ -109,7 +115,8 @@ export class ScanCollector {
 
   begin(bytes: Uint8Array, language: ScanLanguage, strings: readonly string[]): void {
     this.#bytes = bytes;
-    this.#python = language === "python";
+    this.#python = language !== "other";
+    this.#lexical = language === "python";
     this.#strings = strings;
     this.#epoch++;
     this.#refs = [];
@@ -135,7 +142,8 @@ export class ScanCollector {
   word(w: number, kind: number, start: number, end: number): void {
     const bytes = this.#bytes;
     const python = this.#python;
-    if (python) {
+    const lexical = this.#lexical;
+    if (lexical) {
       this.#advance(start);
       this.#scanned = end;
       if (this.#state !== CODE) return;
@@ -143,8 +151,8 @@ export class ScanCollector {
     let j = end;
     while (isBlank(bytes[j])) j++;
     let used = bytes[j] === OPEN_PAREN;
-    if (python && !used && !this.#inImport) used = this.#lastCode === DOT || this.#isArgument(end);
-    if (python && this.#inImport) used = false;
+    if (lexical && !used && !this.#inImport) used = this.#lastCode === DOT || this.#isArgument(end);
+    if (lexical && this.#inImport) used = false;
     if (used) {
       if (w >= this.#marks.length) {
         const grown = new Int32Array(Math.max(w + 1, this.#marks.length * 2));
@@ -256,7 +264,7 @@ export class ScanCollector {
     const name = (w: number): string => this.#strings[w] as string;
     const imports: string[] = [];
     if (this.#python) {
-      for (const start of this.#fromLines) imports.push(...pythonImports(this.#statement(start)));
+      for (const start of this.#fromLines) imports.push(...pythonImports(this.#lexical ? this.#statement(start) : this.#line(start)));
       for (const start of this.#importLines) imports.push(...pythonImports(this.#line(start)));
     } else if (this.#jsImports) {
       for (const m of text().matchAll(JS_IMPORT)) if (m[1] !== undefined && m[1] !== "") imports.push(m[1]);

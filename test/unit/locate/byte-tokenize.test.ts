@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WordTable } from "../../../src/locate/byte-tokenize.js";
+import { regexTags } from "../../../src/locate/regex-tagger.js";
+import type { ScanLanguage } from "../../../src/locate/scan-tags.js";
 import { tokeniseToIds } from "../../../src/locate/tokenize.js";
 import { createTreeSitterTagger } from "../../../src/locate/tree-sitter-tagger.js";
 
@@ -44,8 +46,8 @@ describe("the byte tokeniser", () => {
 });
 
 describe("scan tags", () => {
-  const scanOf = (path: string, text: string) =>
-    new WordTable().tokenise(encoder.encode(text), { language: /\.pyi?$/.test(path) ? "python" : "other", text: () => text }).scan;
+  const scanOf = (path: string, text: string, language: ScanLanguage = /\.pyi?$/.test(path) ? "python" : "other") =>
+    new WordTable().tokenise(encoder.encode(text), { language, text: () => text }).scan;
 
   it("read Python as the tree-sitter tag queries do: definitions, uses and imports, nothing in strings or comments", async () => {
     const text = [
@@ -77,6 +79,31 @@ describe("scan tags", () => {
     // The parser's uses, and the names a scan cannot tell from a call: keywords before `(` and the names defined.
     expect(got?.refs).toEqual(["deprecated", "Quantity", "ndarray", "Base", "to_value", "if", "unit", "_to", "convert", "value", "scale"]);
     expect(tags?.refs.every((r) => got?.refs.includes(r))).toBe(true);
+  });
+
+  it("read the Python files the regex tagger reads as it reads them: its line rules, strings included", () => {
+    const text = [
+      "from .core import Unit, UnitBase as Base  # units",
+      "from ..utils import (lazyproperty,",
+      "    deprecated)",
+      "\timport os.path",
+      "class Quantity(Base):",
+      '    """A value.',
+      "    class Example:  (in a docstring)",
+      '    """',
+      "    async  def to_value(self, unit=None):",
+      "        return self.unit._to (unit) * convert(self.value)",
+      "    def\\",
+      "      continued(self): pass",
+      "x = 1; def not_at_start(): pass",
+      "def 9bad(): pass",
+    ].join("\r\n");
+    const want = regexTags("tests/test_quantity.py", text);
+    const got = scanOf("tests/test_quantity.py", text, "python-regex");
+    expect([...(got?.defs ?? [])].sort()).toEqual(want.defs.map((d) => d.name).sort());
+    expect(got?.defs).toEqual(["Quantity", "Example", "to_value"]);
+    expect(got?.refs).toEqual(want.refs);
+    expect(got?.imports).toEqual(want.imports);
   });
 
   it("read other languages by definition keywords opening a line, calls and import strings", () => {

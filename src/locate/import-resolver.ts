@@ -24,6 +24,8 @@ export class ImportResolver {
   readonly #packages = new Set<string>();
   /** Go files (not tests) per directory. */
   readonly #goDirs = new Map<string, number[]>();
+  /** Absolute Python imports resolved so far (they do not depend on the importing file; many files share them). */
+  readonly #absolute = new Map<string, readonly number[]>();
 
   constructor(lookup: PathLookup) {
     this.#lookup = lookup;
@@ -78,6 +80,14 @@ export class ImportResolver {
       }
       return [];
     }
+    const known = this.#absolute.get(spec);
+    if (known !== undefined) return known;
+    const files = this.#absolutePython(parts);
+    this.#absolute.set(spec, files);
+    return files;
+  }
+
+  #absolutePython(parts: readonly string[]): readonly number[] {
     for (let n = parts.length; n >= 1; n--) {
       const tail = parts.slice(0, n).join("/");
       // The module's top package must sit at a source root: `logging` is not `_pytest/logging`.
